@@ -1,0 +1,39 @@
+# The one place where the project's commands are spelled out.
+SHELL := /bin/bash
+# uv from the PATH, else installed with pip into .tools/ (a fresh machine has only python3).
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: install run test lint typecheck contracts pytest bench clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+run: install
+	$(RUN) mercredi warehouse refresh
+	$(RUN) mercredi warehouse status
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: install
+	$(RUN) mypy .
+
+contracts: install
+	$(RUN) lint-imports
+
+pytest: install
+	$(RUN) pytest
+
+test: lint typecheck contracts pytest
+
+bench: install
+	$(RUN) python benchmarks/warehouse_refresh.py
+
+clean:
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

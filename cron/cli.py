@@ -1,0 +1,15 @@
+"""The `mercredi` command: one subcommand group per package, each defined beside its code."""
+
+from __future__ import annotations
+
+import typer
+
+from warehouse.cli import app as warehouse_app
+
+app = typer.Typer(
+    name="mercredi",
+    help="mercredi, the weekly programming assistant of the cinema New is Always Better.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(warehouse_app, name="warehouse")

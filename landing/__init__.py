@@ -1,0 +1,1 @@
+"""The landing zone contract shared by the crawlers (writers) and the warehouse (reader)."""

@@ -1,0 +1,1 @@
+"""The manager's portal (Django). Not built yet: a later issue brings it."""
