@@ -54,8 +54,8 @@ def load_history(settings: WarehouseSettings) -> History:
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
     with duckdb.connect(str(path), read_only=True) as connection:
-        films = connection.execute(_HISTORY_QUERY).pl()
-        weeks = connection.execute(_WEEKS_QUERY).pl()
+        films = pl.from_arrow(connection.execute(_HISTORY_QUERY).to_arrow_table())
+        weeks = pl.from_arrow(connection.execute(_WEEKS_QUERY).to_arrow_table())
     if films.is_empty():
         raise ValueError(f"warehouse {path} holds no film with a first week; nothing to learn from")
     return History(films=films, weeks=weeks)

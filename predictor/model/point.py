@@ -1,0 +1,107 @@
+"""The point model: LightGBM on log1p(first-week admissions), monotone in copies."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from predictor.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, MONOTONE_INCREASING
+
+MIN_CATEGORY_FILMS: Final = 10
+"""A label seen on fewer earlier films than this is treated as unknown (too rare to learn)."""
+
+
+@dataclass(frozen=True)
+class PointParams:
+    """LightGBM settings chosen by rolling-origin validation."""
+
+    learning_rate: float = 0.03
+    num_leaves: int = 15
+    min_data_in_leaf: int = 20
+    feature_fraction: float = 0.8
+    bagging_fraction: float = 0.8
+    lambda_l2: float = 1.0
+    num_boost_round: int = 600
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain values (for MLflow parameters)."""
+        return asdict(self)
+
+
+PARAMS_GRID: Final[tuple[PointParams, ...]] = (
+    PointParams(),
+    PointParams(min_data_in_leaf=50),
+    PointParams(num_leaves=31, num_boost_round=400),
+)
+
+
+def category_levels(features: pl.DataFrame) -> dict[str, list[str]]:
+    """The labels of each categorical feature seen on at least MIN_CATEGORY_FILMS films."""
+    levels = {}
+    for column in CATEGORICAL_FEATURES:
+        counts = features.get_column(column).drop_nulls().value_counts()
+        frequent = counts.filter(pl.col("count") >= MIN_CATEGORY_FILMS).get_column(column)
+        levels[column] = sorted(frequent.to_list())
+    return levels
+
+
+def model_input(features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
+    """FEATURE_COLUMNS as a pandas frame of floats and strings (the served model's input)."""
+    frame = features.to_pandas() if isinstance(features, pl.DataFrame) else features.copy()
+    missing = [column for column in FEATURE_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(f"feature frame lacks the column(s) {', '.join(missing)}")
+    frame = frame.loc[:, list(FEATURE_COLUMNS)]
+    for column in FEATURE_COLUMNS:
+        if column in CATEGORICAL_FEATURES:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        else:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def booster_input(frame: pd.DataFrame, levels: dict[str, list[str]]) -> pd.DataFrame:
+    """The model input with categorical columns as pandas categories of the training levels."""
+    out = frame.copy()
+    for column in CATEGORICAL_FEATURES:
+        values = out[column].where(out[column].isin(levels[column]))
+        out[column] = pd.Categorical(values, categories=levels[column])
+    return out
+
+
+def fit_point_model(
+    features: pl.DataFrame,
+    log_admissions: np.ndarray[Any, np.dtype[np.float64]],
+    params: PointParams,
+    levels: dict[str, list[str]],
+    *,
+    num_threads: int,
+    seed: int,
+) -> lgb.Booster:
+    """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions."""
+    frame = booster_input(model_input(features), levels)
+    monotone = [1 if column in MONOTONE_INCREASING else 0 for column in FEATURE_COLUMNS]
+    lgb_params = {
+        "objective": "regression",
+        "learning_rate": params.learning_rate,
+        "num_leaves": params.num_leaves,
+        "min_data_in_leaf": params.min_data_in_leaf,
+        "feature_fraction": params.feature_fraction,
+        "bagging_fraction": params.bagging_fraction,
+        "bagging_freq": 1,
+        "lambda_l2": params.lambda_l2,
+        "monotone_constraints": monotone,
+        "monotone_constraints_method": "advanced",
+        "num_threads": num_threads,
+        "seed": seed,
+        "deterministic": True,
+        "force_col_wise": True,
+        "verbose": -1,
+    }
+    dataset = lgb.Dataset(frame, label=log_admissions, categorical_feature=list(CATEGORICAL_FEATURES))
+    return lgb.train(lgb_params, dataset, num_boost_round=params.num_boost_round)
