@@ -20,13 +20,13 @@ MIN_CATEGORY_FILMS: Final = 10
 class PointParams:
     """LightGBM settings chosen by rolling-origin validation."""
 
-    learning_rate: float = 0.03
+    learning_rate: float = 0.05
     num_leaves: int = 15
     min_data_in_leaf: int = 20
     feature_fraction: float = 0.8
     bagging_fraction: float = 0.8
     lambda_l2: float = 1.0
-    num_boost_round: int = 600
+    num_boost_round: int = 360
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values (for MLflow parameters)."""
@@ -36,7 +36,7 @@ class PointParams:
 PARAMS_GRID: Final[tuple[PointParams, ...]] = (
     PointParams(),
     PointParams(min_data_in_leaf=50),
-    PointParams(num_leaves=31, num_boost_round=400),
+    PointParams(learning_rate=0.08, num_leaves=31, num_boost_round=220),
 )
 
 
@@ -96,7 +96,7 @@ def fit_point_model(
         "bagging_freq": 1,
         "lambda_l2": params.lambda_l2,
         "monotone_constraints": monotone,
-        "monotone_constraints_method": "advanced",
+        "monotone_constraints_method": "basic",
         "num_threads": num_threads,
         "seed": seed,
         "deterministic": True,

@@ -36,7 +36,6 @@ from predictor.model.training import (
     feature_table,
     fit_forecaster,
     known_at,
-    rolling_origin,
     select_params,
     step_origins,
     test_start,
@@ -98,7 +97,8 @@ def train_and_register(
        before the test); the best by MAE on log admissions is kept, and its out-of-time
        residuals calibrate P10/P90.
     3. Final test, walk-forward: refit at each `test_step` on what was known, predict the step.
-    4. Refit on every film with the chosen setting, recalibrated on the latest folds, log it
+    4. Refit on every film with the chosen setting, recalibrated on the residuals of the folds
+       and of the final test (all out of time), log it
        with its figures, register it as `challenger`, promote it to `champion` by the rule of
        `predictor.model.promotion`.
     """
@@ -123,10 +123,12 @@ def train_and_register(
     test = table.filter(pl.col("release_week") >= first_test)
     metrics = evaluate_predictions(predictions, known_at(table, first_test), test, seed=seed)
 
-    latest = rolling_origin(
-        table, after_end, chosen.params, num_threads=threads, seed=seed, n_folds=n_folds, fold_days=fold_days
+    final_calibration = calibrate(
+        np.concatenate([chosen.residuals_with_copies, predictions["residual_log"].to_numpy()]),
+        np.concatenate(
+            [chosen.residuals_without_copies, predictions["residual_log_without_copies"].to_numpy()]
+        ),
     )
-    final_calibration = calibrate(latest.residuals_with_copies, latest.residuals_without_copies)
     forecaster = fit_forecaster(table, chosen.params, final_calibration, num_threads=threads, seed=seed)
 
     champion = alias_version(settings, CHAMPION)

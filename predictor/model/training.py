@@ -192,7 +192,9 @@ def walk_forward(
 ) -> pl.DataFrame:
     """At each origin, fit on what was known and predict the films up to the next origin
     (the last step runs to `end`, excluded). One row per predicted film: `film_id`, `title`,
-    `release_date`, `release_week`, `admissions`, `copies`, `as_of_date`, `p10`, `p50`, `p90`."""
+    `release_date`, `release_week`, `admissions`, `copies`, `as_of_date`, `p10`, `p50`, `p90`,
+    and the point model's residuals `residual_log` and `residual_log_without_copies` (for
+    calibration; null for a film without admissions)."""
     frames = []
     bounds = [*origins[1:], end]
     for origin, stop in zip(origins, bounds, strict=True):
@@ -206,7 +208,12 @@ def walk_forward(
         quantiles = pl.from_pandas(forecaster.predict(films).reset_index(drop=True))
         frames.append(
             films.select("film_id", "title", "release_date", "release_week", "admissions", "copies")
-            .with_columns(as_of_date=pl.lit(origin - dt.timedelta(days=KNOWLEDGE_LAG_DAYS)))
+            .with_columns(
+                as_of_date=pl.lit(origin - dt.timedelta(days=KNOWLEDGE_LAG_DAYS)),
+                residual_log=films.get_column("log_admissions") - forecaster.predict_point(films),
+                residual_log_without_copies=films.get_column("log_admissions")
+                - forecaster.predict_point(mask_copies(films)),
+            )
             .hstack(quantiles)
         )
     if not frames:
