@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from predictor.cli import app as predictor_app
+from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
 
 app = typer.Typer(
@@ -13,3 +15,5 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(warehouse_app, name="warehouse")
+app.add_typer(predictor_app)  # train, backtest, predict at the top level
+app.add_typer(model_app, name="model")

@@ -54,8 +54,8 @@ def load_history(settings: WarehouseSettings) -> History:
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
     with duckdb.connect(str(path), read_only=True) as connection:
-        films = pl.from_arrow(connection.execute(_HISTORY_QUERY).to_arrow_table())
-        weeks = pl.from_arrow(connection.execute(_WEEKS_QUERY).to_arrow_table())
+        films = pl.DataFrame(pl.from_arrow(connection.sql(_HISTORY_QUERY).to_arrow_table()))
+        weeks = pl.DataFrame(pl.from_arrow(connection.sql(_WEEKS_QUERY).to_arrow_table()))
     if films.is_empty():
         raise ValueError(f"warehouse {path} holds no film with a first week; nothing to learn from")
     return History(films=films, weeks=weeks)
@@ -92,7 +92,7 @@ def read_releases(path: Path) -> pl.DataFrame:
 
 def releases_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     """Rows of film facts (FILM_COLUMNS + `copies`) as a frame with the warehouse's types."""
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "film_id": pl.String,
         "title": pl.String,
         "original_title": pl.String,

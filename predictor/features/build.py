@@ -105,7 +105,9 @@ def _budget_usd() -> pl.Expr:
         .then(pl.lit("EUR"))
         .otherwise(pl.lit("USD"))
     )
-    usd = pl.when(currency == "EUR").then(pl.col("budget") / EUR_PER_USD).otherwise(pl.col("budget"))
+    usd = (
+        pl.when(currency == "EUR").then(pl.col("budget") / EUR_PER_USD).otherwise(pl.col("budget"))
+    )
     return usd.cast(pl.Float64).log1p().alias("log_budget_usd")
 
 

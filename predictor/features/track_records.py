@@ -73,7 +73,8 @@ def prior_record(
     prefix: str,
     window_days: int | None = None,
 ) -> pl.LazyFrame:
-    """Per target row (`row_key`): count, mean and best log first week of earlier films sharing `key`.
+    """Per target row (`row_key`): count, mean and best log first week of the earlier films
+    sharing `key`.
 
     `targets` holds `row_key`, `key` and `known_until`; `history` holds `key`, `release_week`
     and `log_admissions`. With `window_days`, only films released within that many days before
@@ -100,4 +101,3 @@ def prior_record(
     if window_days is None:
         columns.append(pl.col("max_end").alias(f"{prefix}_best_log_adm"))
     return record.select("row_key", *columns)
-

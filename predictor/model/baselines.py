@@ -27,7 +27,8 @@ def copies_only_baseline(train: pl.DataFrame, test: pl.DataFrame) -> FloatArray:
 
 
 def genre_median_baseline(train: pl.DataFrame, test: pl.DataFrame) -> FloatArray:
-    """The median first-week admissions of the film's genre in `train` (overall median if unseen)."""
+    """The median first-week admissions of the film's genre in `train` (overall median if the
+    genre is unseen)."""
     overall = float(train.get_column("admissions").median())  # type: ignore[arg-type]
     medians = train.group_by("genre").agg(genre_median=pl.col("admissions").median())
     predicted = (

@@ -36,7 +36,10 @@ class IntervalCalibration:
     def as_dict(self) -> dict[str, float]:
         """Flat values for MLflow parameters."""
         flat = {}
-        for group, margins in (("with_copies", self.with_copies), ("without_copies", self.without_copies)):
+        for group, margins in (
+            ("with_copies", self.with_copies),
+            ("without_copies", self.without_copies),
+        ):
             for name, value in asdict(margins).items():
                 flat[f"margin_{group}_{name}"] = round(float(value), 4)
         return flat

@@ -46,7 +46,9 @@ def _candidates(week: pl.DataFrame, *, foresight: bool) -> list[Candidate]:
     return candidates
 
 
-def _widest_release(week: pl.DataFrame, candidates: list[Candidate], rules: CinemaRules) -> Programme:
+def _widest_release(
+    week: pl.DataFrame, candidates: list[Candidate], rules: CinemaRules
+) -> Programme:
     ranked = week.sort(
         pl.col("copies").fill_null(-1), pl.col("film_id"), descending=[True, False]
     ).get_column("film_id")
@@ -70,7 +72,11 @@ def decision_capture(
         "release_week", maintain_order=True
     ):
         actual: Mapping[str, float] = dict(
-            zip(week.get_column("film_id"), week.get_column("admissions").cast(pl.Float64), strict=True)
+            zip(
+                week.get_column("film_id"),
+                week.get_column("admissions").cast(pl.Float64),
+                strict=True,
+            )
         )
         modelled = _candidates(week, foresight=False)
         known = _candidates(week, foresight=True)

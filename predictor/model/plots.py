@@ -7,10 +7,10 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import polars as pl
+from matplotlib.figure import Figure
 
 
 def importance_figure(booster: Any, top: int = 20) -> Figure:
@@ -55,7 +55,9 @@ def calibration_figure(predictions: pl.DataFrame, bins: int = 5) -> Figure:
         ).cast(pl.Float64),
         above=(pl.col("admissions") > pl.col("p90")).cast(pl.Float64),
     )
-    by_bin = frame.group_by("size_bin").agg(pl.col("below", "inside", "above").mean()).sort("size_bin")
+    by_bin = (
+        frame.group_by("size_bin").agg(pl.col("below", "inside", "above").mean()).sort("size_bin")
+    )
     figure, axes = plt.subplots(figsize=(7, 4.5))
     positions = by_bin.get_column("size_bin").to_numpy()
     bottom = np.zeros(len(positions))

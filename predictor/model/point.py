@@ -103,5 +103,7 @@ def fit_point_model(
         "force_col_wise": True,
         "verbose": -1,
     }
-    dataset = lgb.Dataset(frame, label=log_admissions, categorical_feature=list(CATEGORICAL_FEATURES))
+    dataset = lgb.Dataset(
+        frame, label=log_admissions, categorical_feature=list(CATEGORICAL_FEATURES)
+    )
     return lgb.train(lgb_params, dataset, num_boost_round=params.num_boost_round)

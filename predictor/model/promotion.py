@@ -56,9 +56,10 @@ def decide_promotion(
     if champion_end <= test_start - dt.timedelta(days=KNOWLEDGE_LAG_DAYS):
         champion = dict(score_champion())
         basis = "the champion predicting the challenger's test weeks it never saw"
-    elif champion_params.get("test_start") == test_start.isoformat() and champion_params.get(
-        "data_end"
-    ) == data_end.isoformat():
+    elif (
+        champion_params.get("test_start") == test_start.isoformat()
+        and champion_params.get("data_end") == data_end.isoformat()
+    ):
         champion = {key: champion_logged[key] for key in CRITERIA if key in champion_logged}
         basis = "the champion's own test on the same weeks"
     else:
@@ -70,10 +71,12 @@ def decide_promotion(
             {},
         )
     if any(key not in champion for key in CRITERIA):
-        return PromotionDecision(False, "the champion has no decision capture / median APE", champion)
-    figures = ", ".join(
-        f"{key} {challenger[key]:.4f} vs {champion[key]:.4f}" for key in CRITERIA
-    )
+        return PromotionDecision(
+            False, "the champion has no decision capture / median APE", champion
+        )
+    figures = ", ".join(f"{key} {challenger[key]:.4f} vs {champion[key]:.4f}" for key in CRITERIA)
     if not_worse(challenger, champion):
-        return PromotionDecision(True, f"not worse than the champion on {basis}: {figures}", champion)
+        return PromotionDecision(
+            True, f"not worse than the champion on {basis}: {figures}", champion
+        )
     return PromotionDecision(False, f"worse than the champion on {basis}: {figures}", champion)

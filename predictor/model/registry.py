@@ -13,6 +13,7 @@ import pandas as pd
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
+from mlflow.pyfunc.model import PythonModel
 
 from predictor.config import CHAMPION, PredictorSettings
 from predictor.model.forecaster import FirstWeekForecaster
@@ -20,7 +21,7 @@ from predictor.model.point import model_input
 from predictor.tracking import configure_tracking
 
 
-class FirstWeekModel(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
+class FirstWeekModel(PythonModel):
     """The pyfunc served and registered: feature columns in, national P10/P50/P90 out."""
 
     def __init__(self, forecaster: FirstWeekForecaster) -> None:

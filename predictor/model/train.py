@@ -113,7 +113,13 @@ def train_and_register(
     after_end = last_week + dt.timedelta(days=7)
 
     chosen, validations = select_params(
-        table, first_test, grid=grid, num_threads=threads, seed=seed, n_folds=n_folds, fold_days=fold_days
+        table,
+        first_test,
+        grid=grid,
+        num_threads=threads,
+        seed=seed,
+        n_folds=n_folds,
+        fold_days=fold_days,
     )
     test_calibration = calibrate(chosen.residuals_with_copies, chosen.residuals_without_copies)
     origins = step_origins(first_test, last_week, test_step)
@@ -129,7 +135,9 @@ def train_and_register(
             [chosen.residuals_without_copies, predictions["residual_log_without_copies"].to_numpy()]
         ),
     )
-    forecaster = fit_forecaster(table, chosen.params, final_calibration, num_threads=threads, seed=seed)
+    forecaster = fit_forecaster(
+        table, chosen.params, final_calibration, num_threads=threads, seed=seed
+    )
 
     champion = alias_version(settings, CHAMPION)
     champion_metrics: dict[str, float] = {}

@@ -155,7 +155,13 @@ def select_params(
     and every setting's validation."""
     results = [
         rolling_origin(
-            table, end, params, num_threads=num_threads, seed=seed, n_folds=n_folds, fold_days=fold_days
+            table,
+            end,
+            params,
+            num_threads=num_threads,
+            seed=seed,
+            n_folds=n_folds,
+            fold_days=fold_days,
         )
         for params in grid
     ]
