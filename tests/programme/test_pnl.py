@@ -43,7 +43,7 @@ def test_the_pieces_add_up() -> None:
 
 def test_break_even() -> None:
     # The net result is 0 when receipts x (1 - 0.1072) / 1.055 x 0.5 = 4,900,
-    # i.e. receipts = 4,900 x 1.055 x 2 / 0.8928 = 11,580.42 EUR (1,158 tickets at 10 EUR).
+    # i.e. receipts = 4,900 x 1.055 x 2 / 0.8928 = 11,580.42 EUR (1,159 tickets at 10 EUR).
     receipts = break_even_receipts()
     assert receipts == pytest.approx(11_580.42, abs=CENT)
     assert profit_and_loss(receipts).net_result == pytest.approx(0.0, abs=1e-9)
