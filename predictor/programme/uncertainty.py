@@ -128,7 +128,8 @@ class SplitLogNormal:
             return min(self.median, cap) * mass
         if cap == 0:
             return 0.0
-        crossing = math.inf if math.isinf(cap) else math.log(cap / self.median) / sigma
+        ratio = cap / self.median
+        crossing = -math.inf if ratio == 0 else math.log(ratio) / sigma
         crossing = min(max(crossing, lower), upper)
         uncapped = (
             self.median

@@ -104,3 +104,10 @@ def test_bad_cap_and_probability_are_refused() -> None:
         distribution.expected_min(-1)
     with pytest.raises(ValueError, match=r"probability 1\.0"):
         distribution.quantile(1.0)
+
+
+def test_a_cap_too_small_for_a_float_ratio_is_handled() -> None:
+    # Found by hypothesis: cap / median underflowed to 0 and log(0) raised.
+    distribution = SplitLogNormal.from_quantiles(1.0, 2.0, 2.0)
+    assert distribution.expected_min(5e-324) == pytest.approx(0.0, abs=1e-300)
+    assert distribution.expected_min(0.0) == 0.0
