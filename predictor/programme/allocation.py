@@ -304,6 +304,29 @@ def programme_from_ranking(
     return Programme(tuple(plan_slot(room, films[room.name], rules) for room in rules.rooms))
 
 
+def best_in_hindsight(
+    candidates: Iterable[Candidate],
+    national_admissions: Mapping[str, float],
+    rules: CinemaRules = DEFAULT_RULES,
+) -> Programme:
+    """The best programme had each candidate's actual national admissions been known.
+
+    Its receipts are the most any programme of these candidates could have sold, the yardstick
+    of decision capture: `realised_receipts(chosen, actual) / best_in_hindsight(...).
+    expected_receipts`.
+    """
+    known = []
+    for film in candidates:
+        if film.film_id not in national_admissions:
+            raise ValueError(
+                f"no actual national admissions for film_id {film.film_id!r} ({film.title!r}); "
+                "give them for every candidate"
+            )
+        actual = national_admissions[film.film_id]
+        known.append(Candidate(film.film_id, film.title, actual, actual, actual, film.copies))
+    return best_programmes(known, rules, top=1)[0]
+
+
 def realised_receipts(
     programme: Programme,
     national_admissions: Mapping[str, float],

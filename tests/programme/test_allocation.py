@@ -12,6 +12,7 @@ from predictor.programme.allocation import (
     Candidate,
     Programme,
     Slot,
+    best_in_hindsight,
     best_programmes,
     plan_slot,
     programme_from_ranking,
@@ -230,3 +231,20 @@ def test_bad_candidates_are_refused_by_name() -> None:
         programme_from_ranking(["zz"], [certain("a", 1)])
     with pytest.raises(ValueError, match=r"no room called 'Salle 9' in this programme"):
         programme_from_ranking(["a"], [certain("a", 1)]).film_in("Salle 9")
+
+
+def test_decision_capture_against_the_best_in_hindsight() -> None:
+    films = [certain("a", 300_000), certain("b", 200_000), certain("c", 100_000)]
+    chosen, *_ = best_programmes(films)
+    # In the end c did 2,000,000 (1,000 wanted, 840 in Salle 1), a 300,000 and b 100,000.
+    actual = {"a": 300_000.0, "b": 100_000.0, "c": 2_000_000.0}
+    hindsight = best_in_hindsight(films, actual)
+    assert titles(hindsight) == {"Salle 1": "c", "Salle 2": "a"}
+    assert hindsight.expected_receipts == 8400.0 + 1500.0
+    # The chosen a (150 people) + b (50 people) sold 2,000 EUR: 20.2 % of what was possible.
+    assert realised_receipts(chosen, actual) == 2000.0
+    assert realised_receipts(chosen, actual) / hindsight.expected_receipts == pytest.approx(
+        2000 / 9900
+    )
+    with pytest.raises(ValueError, match=r"no actual national admissions for film_id 'c'"):
+        best_in_hindsight(films, {"a": 1.0, "b": 1.0})
