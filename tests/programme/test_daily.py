@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from predictor.programme.daily import dark_days, expected_days, spread_week
+from predictor.programme.daily import (
+    dark_days,
+    expected_days,
+    spread_week,
+    weekday_profile_from_attendance,
+)
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules, Room
 from predictor.programme.uncertainty import SplitLogNormal
 
@@ -76,3 +81,26 @@ def test_dark_room_sells_nothing() -> None:
 def test_negative_audience_is_refused() -> None:
     with pytest.raises(ValueError, match=r"weekly_audience=-1\.0"):
         spread_week(-1.0, SALLE_1)
+
+
+def test_weekday_profile_learnt_from_attendance() -> None:
+    # Week 1: 140 people, Saturday and Sunday 35 each (1/4), other days 14 (1/10).
+    # Week 2: 70 people, flat (1/7 a day). An empty week is skipped.
+    weeks = [[14, 14, 14, 35, 35, 14, 14], [10] * 7, [0] * 7]
+    profile = weekday_profile_from_attendance(weeks)
+    weekday, weekend = (1 / 10 + 1 / 7) / 2, (1 / 4 + 1 / 7) / 2
+    assert profile == pytest.approx([weekday] * 3 + [weekend] * 2 + [weekday] * 2)
+    assert sum(profile) == pytest.approx(1.0)
+    rules = CinemaRules(weekday_profile=profile)
+    assert rules.weekday_shares == pytest.approx(profile)
+
+
+def test_weekday_profile_errors() -> None:
+    with pytest.raises(ValueError, match="no week with any attendance"):
+        weekday_profile_from_attendance([[0] * 7])
+    with pytest.raises(ValueError, match="attendance week 2 has 6 days"):
+        weekday_profile_from_attendance([[1] * 7, [1] * 6])
+    with pytest.raises(ValueError, match=r"nobody came on any Monday in 1 week\(s\)"):
+        weekday_profile_from_attendance([[5, 5, 5, 5, 5, 0, 5]])
+    with pytest.raises(ValueError, match="counts must be finite numbers >= 0"):
+        weekday_profile_from_attendance([[5, 5, 5, 5, 5, -1, 5]])
