@@ -248,3 +248,20 @@ def test_decision_capture_against_the_best_in_hindsight() -> None:
     )
     with pytest.raises(ValueError, match=r"no actual national admissions for film_id 'c'"):
         best_in_hindsight(films, {"a": 1.0, "b": 1.0})
+
+
+def test_wide_uncertainty_costs_expected_receipts_under_the_cap() -> None:
+    salle_1 = DEFAULT_RULES.rooms[0]
+    # P50 of 2,000,000 national -> 1,000 wanted: at P50 Salle 1 is full, 840 seats, 8,400 EUR.
+    wide = plan_slot(salle_1, Candidate("w", "Wide", 1_000_000, 2_000_000, 4_000_000))
+    assert wide.p50_receipts == 8400.0
+    # P10 of 1,000,000 -> 500 people (no cap): 5,000 EUR.
+    assert wide.p10_receipts == 5000.0
+    # The mean demand is above the P50 (right skew of the log-normal) and above the cap, but
+    # the expected sale is below the cap: in the bad weeks the room is not full.
+    assert wide.potential_audience > 1000.0
+    assert wide.expected_audience < 840.0
+    assert wide.expected_receipts < min(wide.potential_audience, 840.0) * 10
+    exact = plan_slot(salle_1, certain("e", 2_000_000))
+    assert exact.expected_receipts == exact.p50_receipts == 8400.0
+    assert wide.expected_receipts < exact.expected_receipts
