@@ -156,3 +156,23 @@ def test_a_killed_refresh_leaves_the_previous_warehouse_intact(tmp_path: Path) -
     result = refresh_warehouse(settings)
     assert result.counts["dim_film"] == 9089
     assert list(settings.data_dir.glob(".warehouse.duckdb.*.building*")) == []
+
+
+def test_two_instances_never_touch_each_other(tmp_path: Path) -> None:
+    first = WarehouseSettings(data_dir=tmp_path / "one", history_dir=HISTORY_DIR)
+    second = WarehouseSettings(
+        data_dir=tmp_path / "two",
+        history_dir=HISTORY_DIR,
+        warehouse_path=tmp_path / "elsewhere" / "wh.duckdb",
+    )
+    refresh_warehouse(first)
+    files_of_first = sorted(p.relative_to(tmp_path) for p in (tmp_path / "one").rglob("*"))
+    write_jsonl(
+        second.landing / "jpbox-office" / "weeks" / "20260101T000000Z-x.jsonl",
+        [week("Seulement dans la deuxième", "2025-01-08", 1000)],
+    )
+    refresh_warehouse(second)
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "one").rglob("*")) == files_of_first
+    assert _film_count(first.warehouse) == 9089
+    assert _film_count(second.warehouse) == 9090
+    assert second.warehouse.exists() and not (tmp_path / "two" / "warehouse.duckdb").exists()
