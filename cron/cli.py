@@ -13,3 +13,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(warehouse_app, name="warehouse")
+
+if __name__ == "__main__":
+    app()
