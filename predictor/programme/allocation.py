@@ -129,7 +129,19 @@ class Programme:
 def plan_slot(room: Room, film: Candidate | None, rules: CinemaRules = DEFAULT_RULES) -> Slot:
     """What `film` should sell in `room` under `rules` (a dark slot when film is None)."""
     if film is None:
-        return Slot(room, None, dark_days(room, rules), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        nothing = 0.0
+        return Slot(
+            room=room,
+            film=None,
+            days=dark_days(room, rules),
+            potential_audience=nothing,
+            expected_audience=nothing,
+            p10_audience=nothing,
+            p50_audience=nothing,
+            expected_receipts=nothing,
+            p10_receipts=nothing,
+            p50_receipts=nothing,
+        )
     audience = film.national_admissions.scaled(rules.audience_share)
     days = expected_days(audience, room, rules)
     p10_audience = _weekly(spread_week(film.p10 * rules.audience_share, room, rules))
