@@ -17,3 +17,6 @@ app = typer.Typer(
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
+
+if __name__ == "__main__":
+    app()

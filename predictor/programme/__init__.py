@@ -8,11 +8,12 @@ from predictor.programme.allocation import (
     Candidate,
     Programme,
     Slot,
+    best_in_hindsight,
     best_programmes,
     programme_from_ranking,
     realised_receipts,
 )
-from predictor.programme.daily import DayAudience
+from predictor.programme.daily import DayAudience, weekday_profile_from_attendance
 from predictor.programme.pnl import ProfitAndLoss, break_even_receipts, profit_and_loss
 from predictor.programme.proposal import WeekProposal, proposal_for, propose_week
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules, Room
@@ -28,6 +29,7 @@ __all__ = [
     "Room",
     "Slot",
     "WeekProposal",
+    "best_in_hindsight",
     "best_programmes",
     "break_even_receipts",
     "profit_and_loss",
@@ -35,4 +37,5 @@ __all__ = [
     "proposal_for",
     "propose_week",
     "realised_receipts",
+    "weekday_profile_from_attendance",
 ]

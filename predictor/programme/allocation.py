@@ -129,7 +129,19 @@ class Programme:
 def plan_slot(room: Room, film: Candidate | None, rules: CinemaRules = DEFAULT_RULES) -> Slot:
     """What `film` should sell in `room` under `rules` (a dark slot when film is None)."""
     if film is None:
-        return Slot(room, None, dark_days(room, rules), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        nothing = 0.0
+        return Slot(
+            room=room,
+            film=None,
+            days=dark_days(room, rules),
+            potential_audience=nothing,
+            expected_audience=nothing,
+            p10_audience=nothing,
+            p50_audience=nothing,
+            expected_receipts=nothing,
+            p10_receipts=nothing,
+            p50_receipts=nothing,
+        )
     audience = film.national_admissions.scaled(rules.audience_share)
     days = expected_days(audience, room, rules)
     p10_audience = _weekly(spread_week(film.p10 * rules.audience_share, room, rules))
@@ -191,15 +203,35 @@ def best_programmes(
 
     `locked` maps a room name to the film_id it must show (lock every room to evaluate a
     programme chosen by hand); `excluded` film_ids are never programmed. As many rooms as
-    possible show a film; with fewer films than rooms the smallest useful rooms stay dark.
-    Fewer than `top` programmes come back when fewer exist.
+    possible show a film; with fewer films than rooms some rooms stay dark (the best programme
+    darkens the smallest). Fewer than `top` programmes come back when fewer exist.
 
     Raises ValueError when there are no candidates (before or after exclusions), a film_id is
-    given twice, a lock names an unknown room or film, a film is both locked and excluded, or a
-    film is locked into two rooms.
+    given twice, a lock names an unknown room or film, a film is both locked and excluded, a
+    film is locked into two rooms, or an excluded film_id is not a candidate.
     """
     if top < 1:
         raise ValueError(f"top={top} must be at least 1")
+    pool, locks = _manager_choices(candidates, rules, locked or {}, excluded)
+    options: list[list[Slot]] = []
+    for room in rules.rooms:
+        if room.name in locks:
+            options.append([plan_slot(room, pool[locks[room.name]], rules)])
+        else:
+            free = [film for film_id, film in pool.items() if film_id not in locks.values()]
+            options.append([plan_slot(room, film, rules) for film in free])
+            if len(pool) < len(rules.rooms):
+                options[-1].append(plan_slot(room, None, rules))
+    return _top_programmes(options, min(len(pool), len(rules.rooms)), top, rules)
+
+
+def _manager_choices(
+    candidates: Iterable[Candidate],
+    rules: CinemaRules,
+    locked: Mapping[str, str],
+    excluded: Iterable[str],
+) -> tuple[dict[str, Candidate], dict[str, str]]:
+    """The films that may be programmed (by id) and the locks (room -> film_id), checked."""
     if isinstance(excluded, str):
         raise ValueError(f"excluded={excluded!r} must be a collection of film_ids, not one string")
     by_id = _index_candidates(candidates)
@@ -207,8 +239,7 @@ def best_programmes(
     unknown = sorted(excluded_ids - by_id.keys())
     if unknown:
         raise ValueError(f"excluded film_ids {unknown} are not among the candidates; check the ids")
-    locks = dict(locked or {})
-    for room_name, film_id in locks.items():
+    for room_name, film_id in locked.items():
         rules.room(room_name)
         if film_id not in by_id:
             raise ValueError(
@@ -220,62 +251,58 @@ def best_programmes(
                 f"film_id {film_id!r} is both locked into {room_name!r} and excluded; "
                 "remove it from one of the two"
             )
-    locked_films = list(locks.values())
+    locked_films = list(locked.values())
     twice = sorted({film_id for film_id in locked_films if locked_films.count(film_id) > 1})
     if twice:
         raise ValueError(f"film_ids {twice} are locked into more than one room; lock each once")
-    pool = [film for film_id, film in by_id.items() if film_id not in excluded_ids]
+    pool = {film_id: film for film_id, film in by_id.items() if film_id not in excluded_ids}
     if not pool:
         raise ValueError("every candidate is excluded; exclude fewer films")
+    return pool, dict(locked)
 
-    rooms = rules.rooms
-    slots = {
-        (room.name, film.film_id): plan_slot(room, film, rules) for room in rooms for film in pool
-    }
-    dark = {room.name: plan_slot(room, None, rules) for room in rooms}
-    options: list[list[Slot]] = []
-    for room in rooms:
-        if room.name in locks:
-            options.append([slots[(room.name, locks[room.name])]])
-        else:
-            options.append([slots[(room.name, film.film_id)] for film in pool])
-    # The best a room can still add, whatever film it gets: an upper bound for pruning.
-    best_after = [0.0] * (len(rooms) + 1)
-    for index in range(len(rooms) - 1, -1, -1):
+
+def _top_programmes(
+    options: list[list[Slot]], films_to_place: int, top: int, rules: CinemaRules
+) -> list[Programme]:
+    """The `top` best ways to pick one slot per room (distinct films, `films_to_place` of them).
+
+    Depth-first over the rooms; a branch is cut when its receipts so far plus the best each
+    remaining room could add (ignoring that films must differ) stay a cent below the current
+    `top`-th programme, so nothing that could rank among the `top` is cut.
+    """
+    best_after = [0.0] * (len(options) + 1)
+    for index in range(len(options) - 1, -1, -1):
         best_after[index] = best_after[index + 1] + max(
             slot.expected_receipts for slot in options[index]
         )
-    dark_allowed = len(rooms) - min(len(pool), len(rooms))
-
     found: list[tuple[tuple[object, ...], Programme]] = []
 
-    def threshold() -> float:
-        if len(found) < top:
-            return -math.inf
-        return min(programme.expected_receipts for _, programme in found)
-
-    def search(index: int, chosen: list[Slot], used: set[str], darks: int, total: float) -> None:
-        if total + best_after[index] < threshold() - _CENT:
+    def search(index: int, chosen: tuple[Slot, ...], used: frozenset[str], total: float) -> None:
+        if (
+            len(found) == top
+            and total + best_after[index]
+            < min(programme.expected_receipts for _, programme in found) - _CENT
+        ):
             return
-        if index == len(rooms):
-            programme = Programme(tuple(chosen))
-            found.append((_ranking_key(programme, rules), programme))
-            found.sort(key=lambda item: item[0])
-            del found[top:]
+        if index == len(options):
+            if len(used) == films_to_place:
+                programme = Programme(chosen)
+                found.append((_ranking_key(programme, rules), programme))
+                found.sort(key=lambda item: item[0])
+                del found[top:]
             return
         for slot in options[index]:
-            assert slot.film is not None
-            if slot.film.film_id in used or (
-                slot.film.film_id in locks.values() and rooms[index].name not in locks
-            ):
+            film_id = None if slot.film is None else slot.film.film_id
+            if film_id in used:
                 continue
-            used.add(slot.film.film_id)
-            search(index + 1, [*chosen, slot], used, darks, total + slot.expected_receipts)
-            used.remove(slot.film.film_id)
-        if darks < dark_allowed and rooms[index].name not in locks:
-            search(index + 1, [*chosen, dark[rooms[index].name]], used, darks + 1, total)
+            search(
+                index + 1,
+                (*chosen, slot),
+                used if film_id is None else used | {film_id},
+                total + slot.expected_receipts,
+            )
 
-    search(0, [], set(), 0, 0.0)
+    search(0, (), frozenset(), 0.0)
     return [programme for _, programme in found]
 
 
@@ -302,6 +329,29 @@ def programme_from_ranking(
     for room, film_id in zip(rules.rooms_by_capacity, ranked_film_ids, strict=False):
         films[room.name] = by_id[film_id]
     return Programme(tuple(plan_slot(room, films[room.name], rules) for room in rules.rooms))
+
+
+def best_in_hindsight(
+    candidates: Iterable[Candidate],
+    national_admissions: Mapping[str, float],
+    rules: CinemaRules = DEFAULT_RULES,
+) -> Programme:
+    """The best programme had each candidate's actual national admissions been known.
+
+    Its receipts are the most any programme of these candidates could have sold, the yardstick
+    of decision capture: `realised_receipts(chosen, actual) / best_in_hindsight(...).
+    expected_receipts`.
+    """
+    known = []
+    for film in candidates:
+        if film.film_id not in national_admissions:
+            raise ValueError(
+                f"no actual national admissions for film_id {film.film_id!r} ({film.title!r}); "
+                "give them for every candidate"
+            )
+        actual = national_admissions[film.film_id]
+        known.append(Candidate(film.film_id, film.title, actual, actual, actual, film.copies))
+    return best_programmes(known, rules, top=1)[0]
 
 
 def realised_receipts(

@@ -9,6 +9,7 @@ computed in closed form by `SplitLogNormal.expected_min`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules, Room
@@ -86,3 +87,36 @@ def expected_days(
 def dark_days(room: Room, rules: CinemaRules = DEFAULT_RULES) -> tuple[DayAudience, ...]:
     """The seven days of a room with no film: nobody, nothing sold."""
     return _days([0.0] * len(WEEKDAYS), room, rules)
+
+
+def weekday_profile_from_attendance(weeks: Iterable[Sequence[float]]) -> tuple[float, ...]:
+    """A weekday profile learnt from the cinema's own attendance, for `CinemaRules`.
+
+    Each week is seven counts of people, Wednesday to Tuesday (all rooms together); weeks with
+    nobody are skipped. The profile is the mean over weeks of each day's share of its week, so
+    a big week weighs no more than a small one. Full days hide the demand they turned away;
+    leave out weeks with a full day if they are many.
+    """
+    shares: list[list[float]] = []
+    for number, week in enumerate(weeks, start=1):
+        if len(week) != len(WEEKDAYS):
+            raise ValueError(
+                f"attendance week {number} has {len(week)} days; give 7, Wednesday to Tuesday"
+            )
+        if any(not math.isfinite(people) or people < 0 for people in week):
+            raise ValueError(
+                f"attendance week {number} has {list(week)}; counts must be finite numbers >= 0"
+            )
+        total = math.fsum(week)
+        if total > 0:
+            shares.append([people / total for people in week])
+    if not shares:
+        raise ValueError("no week with any attendance; keep the flat profile until there is some")
+    profile = tuple(math.fsum(day) / len(shares) for day in zip(*shares, strict=True))
+    for day, weight in zip(WEEKDAYS, profile, strict=True):
+        if weight == 0:
+            raise ValueError(
+                f"nobody came on any {day} in {len(shares)} week(s); a profile needs every day "
+                "above 0 (wait for more weeks or set the profile by hand)"
+            )
+    return profile

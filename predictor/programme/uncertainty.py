@@ -74,7 +74,8 @@ class SplitLogNormal:
                 raise ValueError(f"{name}={value!r} must be a finite number >= 0")
         if not p10 <= p50 <= p90:
             raise ValueError(
-                f"quantiles must be ordered p10 <= p50 <= p90; got {p10}, {p50}, {p90}"
+                f"quantiles must be ordered p10 <= p50 <= p90; got {p10}, {p50}, {p90} "
+                "(if separately fitted quantile models crossed, sort the three values first)"
             )
         if p10 == p50 == p90:
             return cls(median=p50, sigma_low=0.0, sigma_high=0.0)
@@ -128,7 +129,8 @@ class SplitLogNormal:
             return min(self.median, cap) * mass
         if cap == 0:
             return 0.0
-        crossing = math.inf if math.isinf(cap) else math.log(cap / self.median) / sigma
+        ratio = cap / self.median
+        crossing = -math.inf if ratio == 0 else math.log(ratio) / sigma
         crossing = min(max(crossing, lower), upper)
         uncapped = (
             self.median
