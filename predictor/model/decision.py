@@ -16,6 +16,7 @@ import polars as pl
 from predictor.programme.allocation import (
     Candidate,
     Programme,
+    best_in_hindsight,
     best_programmes,
     programme_from_ranking,
     realised_receipts,
@@ -84,7 +85,7 @@ def decision_capture(
         rng.shuffle(shuffled)
         programmes = {
             "model": best_programmes(modelled, rules, top=1)[0],
-            "perfect": best_programmes(known, rules, top=1)[0],
+            "perfect": best_in_hindsight(modelled, actual, rules),
             "widest_release": _widest_release(week, known, rules),
             "random": programme_from_ranking(shuffled, known, rules),
         }
