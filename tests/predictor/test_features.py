@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import polars as pl
 import pytest
@@ -15,8 +16,8 @@ from predictor.features.titles import title_stem
 from tests.predictor.conftest import film, films_frame
 
 
-def _features(rows: list[dict[str, object]]) -> pl.DataFrame:
-    frame = films_frame(rows)  # type: ignore[arg-type]
+def _features(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    frame = films_frame(rows)
     history = frame.filter(pl.col("admissions").is_not_null())
     return build_features(frame.lazy(), history.lazy()).collect().sort("film_id")
 
@@ -47,9 +48,7 @@ def test_director_record_counts_only_films_known_two_weeks_before() -> None:
     features = _features(rows)
     d = features.row(by_predicate=pl.col("film_id") == "d", named=True)
     assert d["director_prior_films"] == 2
-    assert d["director_mean_log_adm"] == pytest.approx(
-        (math.log1p(1000) + math.log1p(100_000)) / 2
-    )
+    assert d["director_mean_log_adm"] == pytest.approx((math.log1p(1000) + math.log1p(100_000)) / 2)
     assert d["director_best_log_adm"] == pytest.approx(math.log1p(100_000))
     e = features.row(by_predicate=pl.col("film_id") == "e", named=True)
     assert e["director_prior_films"] == 0
@@ -107,9 +106,7 @@ def test_features_of_earlier_films_ignore_later_films(history: History) -> None:
     films = history.films.lazy()
     earlier = films.filter(pl.col("release_date") < cut)
     weeks = history.weeks.lazy()
-    with_later = (
-        build_features(films, films, weeks).filter(pl.col("release_date") < cut).collect()
-    )
+    with_later = build_features(films, films, weeks).filter(pl.col("release_date") < cut).collect()
     without_later = build_features(earlier, earlier, weeks).collect()
     assert with_later.height == without_later.height > 5000
     assert_frame_equal(
