@@ -25,6 +25,7 @@ EUR_PER_USD: Final = 0.9
 MAX_CAST: Final = 4
 DISTRIBUTOR_WINDOW_DAYS: Final = 3 * 365
 MARKET_WINDOW_DAYS: Final = 364
+RECENT_MARKET_WINDOW_DAYS: Final = 56
 _PLACEHOLDER = r"^[\s\-–—?.]*$"
 
 CATEGORICAL_FEATURES: Final[tuple[str, ...]] = (
@@ -60,6 +61,8 @@ NUMERIC_FEATURES: Final[tuple[str, ...]] = (
     "franchise_best_log_adm",
     "market_mean_log_adm",
     "market_releases",
+    "market_log_adm_per_copy",
+    "market_recent_log_adm_per_copy",
 )
 FEATURE_COLUMNS: Final[tuple[str, ...]] = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 MONOTONE_INCREASING: Final[tuple[str, ...]] = ("log_copies", "copies_share")
@@ -90,6 +93,9 @@ def _clean_films(films: pl.LazyFrame) -> pl.LazyFrame:
 def _history_facts(history: pl.LazyFrame) -> pl.LazyFrame:
     return _clean_films(history).with_columns(
         log_admissions=pl.col("admissions").cast(pl.Float64).log1p(),
+        log_admissions_per_copy=(
+            pl.col("admissions").cast(pl.Float64).log1p() - pl.col("copies").cast(pl.Float64).log()
+        ),
         title_stem=title_stem(pl.col("title")),
         original_stem=title_stem(pl.col("original_title").fill_null(pl.col("title"))),
         market=pl.lit("France"),
@@ -190,9 +196,12 @@ def _simple_record(
     key: str,
     prefix: str,
     window_days: int | None = None,
+    value: str = "log_admissions",
 ) -> pl.LazyFrame:
     keyed = targets.select(pl.col("film_id").alias("row_key"), key, "known_until")
-    record = prior_record(keyed, history, key=key, prefix=prefix, window_days=window_days)
+    record = prior_record(
+        keyed, history, key=key, prefix=prefix, window_days=window_days, value=value
+    )
     return record.rename({"row_key": "film_id"})
 
 
@@ -214,6 +223,22 @@ def build_features(
         targets, known, "distributor", "distributor", window_days=DISTRIBUTOR_WINDOW_DAYS
     )
     market = _simple_record(targets, known, "market", "market", window_days=MARKET_WINDOW_DAYS)
+    per_copy = _simple_record(
+        targets,
+        known,
+        "market",
+        "per_copy",
+        window_days=MARKET_WINDOW_DAYS,
+        value="log_admissions_per_copy",
+    )
+    recent_per_copy = _simple_record(
+        targets,
+        known,
+        "market",
+        "recent_per_copy",
+        window_days=RECENT_MARKET_WINDOW_DAYS,
+        value="log_admissions_per_copy",
+    )
     table = _calendar(_competition(targets), weeks).with_columns(_budget_usd())
     for record in (
         director,
@@ -222,6 +247,10 @@ def build_features(
             "film_id",
             pl.col("market_prior_films").alias("market_releases"),
             "market_mean_log_adm",
+        ),
+        per_copy.select("film_id", market_log_adm_per_copy="per_copy_mean_log_adm"),
+        recent_per_copy.select(
+            "film_id", market_recent_log_adm_per_copy="recent_per_copy_mean_log_adm"
         ),
         _cast_record(targets, known),
         _franchise_record(targets, known),

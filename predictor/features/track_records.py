@@ -22,14 +22,14 @@ def with_known_until(films: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _cumulative_by_week(history: pl.LazyFrame, key: str) -> pl.LazyFrame:
+def _cumulative_by_week(history: pl.LazyFrame, key: str, value: str) -> pl.LazyFrame:
     return (
-        history.filter(pl.col(key).is_not_null())
+        history.filter(pl.col(key).is_not_null() & pl.col(value).is_not_null())
         .group_by(key, "release_week")
         .agg(
             films=pl.len(),
-            sum_log=pl.col("log_admissions").sum(),
-            max_log=pl.col("log_admissions").max(),
+            sum_log=pl.col(value).sum(),
+            max_log=pl.col(value).max(),
         )
         .sort(key, "release_week")
         .with_columns(
@@ -72,16 +72,17 @@ def prior_record(
     key: str,
     prefix: str,
     window_days: int | None = None,
+    value: str = "log_admissions",
 ) -> pl.LazyFrame:
     """Per target row (`row_key`): count, mean and best log first week of the earlier films
     sharing `key`.
 
     `targets` holds `row_key`, `key` and `known_until`; `history` holds `key`, `release_week`
-    and `log_admissions`. With `window_days`, only films released within that many days before
+    and `value` (default `log_admissions`; a film with a null value does not count). With `window_days`, only films released within that many days before
     `known_until` count (the best is then left out). A target without a key, or whose key has no
     earlier film, gets 0 films and null mean: unknown and new look the same, on purpose.
     """
-    cumulative = _cumulative_by_week(history, key)
+    cumulative = _cumulative_by_week(history, key, value)
     end = _as_of(targets, cumulative, key, "known_until", "_end")
     record = targets.select("row_key").join(end, on="row_key", how="left")
     films = pl.col("films_end").fill_null(0)
