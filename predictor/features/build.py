@@ -63,6 +63,8 @@ NUMERIC_FEATURES: Final[tuple[str, ...]] = (
     "market_releases",
     "market_log_adm_per_copy",
     "market_recent_log_adm_per_copy",
+    "director_log_adm_per_copy",
+    "distributor_log_adm_per_copy",
 )
 FEATURE_COLUMNS: Final[tuple[str, ...]] = NUMERIC_FEATURES + CATEGORICAL_FEATURES
 MONOTONE_INCREASING: Final[tuple[str, ...]] = ("log_copies", "copies_share")
@@ -231,6 +233,17 @@ def build_features(
         window_days=MARKET_WINDOW_DAYS,
         value="log_admissions_per_copy",
     )
+    director_per_copy = _simple_record(
+        targets, known, "director", "director_pc", value="log_admissions_per_copy"
+    )
+    distributor_per_copy = _simple_record(
+        targets,
+        known,
+        "distributor",
+        "distributor_pc",
+        window_days=DISTRIBUTOR_WINDOW_DAYS,
+        value="log_admissions_per_copy",
+    )
     recent_per_copy = _simple_record(
         targets,
         known,
@@ -249,6 +262,10 @@ def build_features(
             "market_mean_log_adm",
         ),
         per_copy.select("film_id", market_log_adm_per_copy="per_copy_mean_log_adm"),
+        director_per_copy.select("film_id", director_log_adm_per_copy="director_pc_mean_log_adm"),
+        distributor_per_copy.select(
+            "film_id", distributor_log_adm_per_copy="distributor_pc_mean_log_adm"
+        ),
         recent_per_copy.select(
             "film_id", market_recent_log_adm_per_copy="recent_per_copy_mean_log_adm"
         ),
