@@ -74,12 +74,12 @@ def prior_record(
     window_days: int | None = None,
     value: str = "log_admissions",
 ) -> pl.LazyFrame:
-    """Per target row (`row_key`): count, mean and best log first week of the earlier films
-    sharing `key`.
+    """Per target row (`row_key`): count, mean and best `value` of the earlier films sharing `key`.
 
     `targets` holds `row_key`, `key` and `known_until`; `history` holds `key`, `release_week`
-    and `value` (default `log_admissions`; a film with a null value does not count). With `window_days`, only films released within that many days before
-    `known_until` count (the best is then left out). A target without a key, or whose key has no
+    and `value` (default `log_admissions`; a film with a null value does not count). With
+    `window_days`, only films released within that many days before `known_until` count (the
+    best is then left out). A target without a key, or whose key has no
     earlier film, gets 0 films and null mean: unknown and new look the same, on purpose.
     """
     cumulative = _cumulative_by_week(history, key, value)
