@@ -27,6 +27,8 @@ class PointParams:
     bagging_fraction: float = 0.8
     lambda_l2: float = 1.0
     num_boost_round: int = 360
+    recency_half_life_years: float | None = None
+    """Weight each film by 0.5 ** (its age at the latest film / half-life); None: equal weights."""
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values (for MLflow parameters)."""
@@ -37,6 +39,7 @@ PARAMS_GRID: Final[tuple[PointParams, ...]] = (
     PointParams(),
     PointParams(min_data_in_leaf=50),
     PointParams(learning_rate=0.08, num_leaves=31, num_boost_round=220),
+    PointParams(recency_half_life_years=6.0),
 )
 
 
@@ -74,6 +77,18 @@ def booster_input(frame: pd.DataFrame, levels: dict[str, list[str]]) -> pd.DataF
     return out
 
 
+def recency_weights(
+    features: pl.DataFrame, half_life_years: float | None
+) -> np.ndarray[Any, np.dtype[np.float64]] | None:
+    """Training weights halving every `half_life_years` back from the latest release (None:
+    equal weights)."""
+    if half_life_years is None:
+        return None
+    dates = features.get_column("release_date")
+    age_days = (dates.max() - dates).dt.total_days().to_numpy()  # type: ignore[operator]
+    return np.asarray(0.5 ** (age_days / (365.25 * half_life_years)), dtype=np.float64)
+
+
 def fit_point_model(
     features: pl.DataFrame,
     log_admissions: np.ndarray[Any, np.dtype[np.float64]],
@@ -104,6 +119,9 @@ def fit_point_model(
         "verbose": -1,
     }
     dataset = lgb.Dataset(
-        frame, label=log_admissions, categorical_feature=list(CATEGORICAL_FEATURES)
+        frame,
+        label=log_admissions,
+        weight=recency_weights(features, params.recency_half_life_years),
+        categorical_feature=list(CATEGORICAL_FEATURES),
     )
     return lgb.train(lgb_params, dataset, num_boost_round=params.num_boost_round)
