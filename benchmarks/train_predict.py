@@ -85,7 +85,9 @@ def main() -> None:
         assert predictions.height == 50
 
     results = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        ),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(),
         "load_average_before_train": round(load_before, 2),
         "train": {

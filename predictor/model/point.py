@@ -84,9 +84,10 @@ def recency_weights(
     equal weights)."""
     if half_life_years is None:
         return None
-    dates = features.get_column("release_date")
-    age_days = (dates.max() - dates).dt.total_days().to_numpy()  # type: ignore[operator]
-    return np.asarray(0.5 ** (age_days / (365.25 * half_life_years)), dtype=np.float64)
+    age_days = features.select(
+        (pl.col("release_date").max() - pl.col("release_date")).dt.total_days()
+    ).to_series()
+    return np.asarray(0.5 ** (age_days.to_numpy() / (365.25 * half_life_years)), dtype=np.float64)
 
 
 def fit_point_model(
