@@ -130,3 +130,15 @@ def test_promotion_rule() -> None:
     overlapping = {"test_start": "2021-06-02", "data_end": "2022-06-01"}
     decision = decide_promotion(challenger, window, overlapping, better, dict)
     assert not decision.promote and "mercredi model promote" in decision.reason
+
+
+def test_recency_weights_halve_every_half_life() -> None:
+    from predictor.model.point import recency_weights
+
+    frame = pl.DataFrame(
+        {"release_date": [dt.date(2022, 1, 1), dt.date(2020, 1, 1), dt.date(2016, 1, 1)]}
+    )
+    weights = recency_weights(frame, 2.0)
+    assert weights is not None
+    assert weights == pytest.approx([1.0, 0.5, 0.125], rel=0.01)
+    assert recency_weights(frame, None) is None
