@@ -1,0 +1,85 @@
+"""`mercredi crawl ...`: fetch charts, film pages and announced releases into the landing zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from crawlers.run import (
+    CrawlArgumentError,
+    CrawlResult,
+    crawl_boxoffice,
+    crawl_films,
+    crawl_releases,
+    parse_film_ids,
+)
+
+app = typer.Typer(help="Crawl the sources into the landing zone.", no_args_is_help=True)
+
+DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def _report(result: CrawlResult) -> None:
+    if result.manifest is None:
+        typer.echo(f"run {result.run_id}: the crawl stopped before writing its manifest", err=True)
+        raise typer.Exit(code=1)
+    for file in result.manifest["files"]:
+        typer.echo(f"{file['path']}: {file['records']} records")
+    typer.echo(f"run {result.run_id}: written {result.written or 'nothing'}")
+    if result.dropped:
+        typer.echo(f"dropped {result.dropped}")
+    failed = result.manifest["stats"].get("mercredi/failed_pages", 0)
+    if failed:
+        typer.echo(f"{failed} pages could not be fetched (see the log)")
+
+
+def _fail(error: CrawlArgumentError) -> typer.Exit:
+    typer.echo(f"error: {error}", err=True)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def boxoffice(
+    week: Annotated[DateOption, typer.Option("--week", help="a Wednesday, YYYY-MM-DD")] = None,
+    first: Annotated[DateOption, typer.Option("--from", help="first Wednesday")] = None,
+    last: Annotated[DateOption, typer.Option("--to", help="last Wednesday")] = None,
+) -> None:
+    """JP's Box-Office weekly charts of one week or a range of weeks (backfill)."""
+    try:
+        result = crawl_boxoffice(week=_day(week), first=_day(first), last=_day(last))
+    except CrawlArgumentError as error:
+        raise _fail(error) from None
+    _report(result)
+
+
+@app.command()
+def films(
+    ids: Annotated[
+        list[str],
+        typer.Option("--ids", help="film ids, 'ID' or 'ID=YYYY-MM-DD' (release date), commas allowed"),
+    ],
+) -> None:
+    """JP's Box-Office film pages (the page prints no release date: give it as ID=YYYY-MM-DD)."""
+    try:
+        result = crawl_films(films=parse_film_ids(ids))
+    except CrawlArgumentError as error:
+        raise _fail(error) from None
+    _report(result)
+
+
+@app.command()
+def releases(
+    wednesday: Annotated[dt.datetime, typer.Option("--wednesday", formats=["%Y-%m-%d"])],
+) -> None:
+    """The films TMDB announces for release in France in the week of a Wednesday."""
+    try:
+        result = crawl_releases(wednesday=wednesday.date())
+    except CrawlArgumentError as error:
+        raise _fail(error) from None
+    _report(result)
