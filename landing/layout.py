@@ -70,5 +70,6 @@ def iter_landing_files(landing_dir: Path) -> Iterator[LandingFile]:
     """
     for path in sorted(landing_dir.glob("*/*/*.jsonl")):
         source, kind = path.parent.parent.name, path.parent.name
-        if kind in LANDING_KINDS:
-            yield LandingFile(path=path, source=source, kind=kind, run_id=path.stem)  # type: ignore[arg-type]
+        for kind_name in LANDING_KINDS:
+            if kind == kind_name:
+                yield LandingFile(path=path, source=source, kind=kind_name, run_id=path.stem)

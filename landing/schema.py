@@ -90,18 +90,34 @@ class LandingRecordError(ValueError):
 
 
 QuarantineReason = Literal[
-    "not_utf8", "invalid_json", "truncated_line", "not_an_object", "missing_field",
-    "wrong_type", "impossible_value",
+    "not_utf8",
+    "invalid_json",
+    "truncated_line",
+    "not_an_object",
+    "missing_field",
+    "wrong_type",
+    "impossible_value",
 ]
 QUARANTINE_REASONS: Final[tuple[QuarantineReason, ...]] = (
-    "not_utf8", "invalid_json", "truncated_line", "not_an_object", "missing_field",
-    "wrong_type", "impossible_value",
+    "not_utf8",
+    "invalid_json",
+    "truncated_line",
+    "not_an_object",
+    "missing_field",
+    "wrong_type",
+    "impossible_value",
 )
 
 _IMPOSSIBLE_VALUE_ERRORS: Final = frozenset(
     {
-        "greater_than", "greater_than_equal", "less_than", "less_than_equal",
-        "string_too_short", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "string_too_short",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
     }
 )
 
@@ -117,7 +133,8 @@ def parse_line(kind: LandingKind, raw: bytes) -> LandingRecord:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LandingRecordError(
-            "not_utf8", f"byte {error.start} is not UTF-8 ({error.reason}); re-save the file as UTF-8"
+            "not_utf8",
+            f"byte {error.start} is not UTF-8 ({error.reason}); re-save the file as UTF-8",
         ) from None
     try:
         record = RECORD_MODELS[kind].model_validate_json(text)
@@ -166,7 +183,11 @@ def _from_validation_error(kind: LandingKind, error: ValidationError) -> Landing
         shown = repr(item.get("input")) if not isinstance(item.get("input"), dict) else "{...}"
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        parts.append(f"{field}: {item['msg']}" if item["type"] == "missing" else f"{field} {shown}: {item['msg']}")
+        parts.append(
+            f"{field}: {item['msg']}"
+            if item["type"] == "missing"
+            else f"{field} {shown}: {item['msg']}"
+        )
     if first["type"] == "missing":
         reason = "missing_field"
     elif first["type"] in _IMPOSSIBLE_VALUE_ERRORS:

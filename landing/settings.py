@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,14 +19,7 @@ class DataSettings(BaseSettings):
     data_dir: Path = Path("data")
     landing_dir: Path | None = None
 
-    @model_validator(mode="after")
-    def _derive_paths(self) -> DataSettings:
-        if self.landing_dir is None:
-            self.landing_dir = self.data_dir / "landing"
-        return self
-
     @property
     def landing(self) -> Path:
-        """The landing folder (always set once validated)."""
-        assert self.landing_dir is not None
-        return self.landing_dir
+        """The landing folder: `MERCREDI_LANDING_DIR`, else `<data dir>/landing`."""
+        return self.landing_dir if self.landing_dir is not None else self.data_dir / "landing"

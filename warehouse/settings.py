@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import model_validator
-
 from landing.settings import DataSettings
 
 
@@ -17,17 +15,12 @@ class WarehouseSettings(DataSettings):
     history_dir: Path = Path("../shared/data/jpbox-history")
     warehouse_path: Path | None = None
 
-    @model_validator(mode="after")
-    def _derive_warehouse_path(self) -> WarehouseSettings:
-        if self.warehouse_path is None:
-            self.warehouse_path = self.data_dir / "warehouse.duckdb"
-        return self
-
     @property
     def warehouse(self) -> Path:
-        """The DuckDB file (always set once validated)."""
-        assert self.warehouse_path is not None
-        return self.warehouse_path
+        """The DuckDB file: `MERCREDI_WAREHOUSE_PATH`, else `<data dir>/warehouse.duckdb`."""
+        if self.warehouse_path is not None:
+            return self.warehouse_path
+        return self.data_dir / "warehouse.duckdb"
 
 
 @lru_cache(maxsize=1)

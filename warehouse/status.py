@@ -1,0 +1,79 @@
+"""`mercredi warehouse status`: what the warehouse holds and how its last refresh went."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class WarehouseStatus:
+    """Row counts per table, quarantined lines per reason, and the last refresh."""
+
+    path: Path
+    table_counts: dict[str, int]
+    quarantine_by_reason: dict[str, int]
+    last_refresh_at: dt.datetime | None
+    last_refresh_duration_s: float | None
+    refresh_count: int
+
+
+def read_status(path: Path) -> WarehouseStatus:
+    """Read the status of the warehouse at `path` (opened read-only)."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"warehouse {path} does not exist; run `mercredi warehouse refresh` to build it "
+            "(or set MERCREDI_WAREHOUSE_PATH)"
+        )
+    with duckdb.connect(str(path), read_only=True) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM duckdb_tables() ORDER BY table_name"
+            ).fetchall()
+        ]
+        counts = {}
+        for table in tables:
+            row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            counts[table] = int(row[0]) if row else 0
+        reasons = dict(
+            connection.execute(
+                "SELECT reason, count(*) FROM quarantine GROUP BY reason ORDER BY reason"
+            ).fetchall()
+        )
+        last = connection.execute(
+            "SELECT finished_at, duration_s FROM refresh_log ORDER BY finished_at DESC LIMIT 1"
+        ).fetchone()
+    return WarehouseStatus(
+        path=path,
+        table_counts=counts,
+        quarantine_by_reason={str(k): int(v) for k, v in reasons.items()},
+        last_refresh_at=last[0] if last else None,
+        last_refresh_duration_s=float(last[1]) if last else None,
+        refresh_count=counts.get("refresh_log", 0),
+    )
+
+
+def format_status(status: WarehouseStatus) -> str:
+    """The status as the lines `mercredi warehouse status` prints."""
+    lines = [f"warehouse {status.path}"]
+    if status.last_refresh_at is not None and status.last_refresh_duration_s is not None:
+        lines.append(
+            f"last refresh: {status.last_refresh_at:%Y-%m-%d %H:%M:%S %Z} "
+            f"({status.last_refresh_duration_s:.1f} s); {status.refresh_count} refresh(es) logged"
+        )
+    lines.append("tables:")
+    width = max(len(name) for name in status.table_counts)
+    lines.extend(f"  {name:<{width}}  {count:>9,}" for name, count in status.table_counts.items())
+    if status.quarantine_by_reason:
+        lines.append("quarantine by reason:")
+        lines.extend(
+            f"  {reason:<{width}}  {count:>9,}"
+            for reason, count in status.quarantine_by_reason.items()
+        )
+    else:
+        lines.append("quarantine: empty")
+    return "\n".join(lines)
