@@ -18,7 +18,7 @@ from crawlers.run import (
 
 app = typer.Typer(help="Crawl the sources into the landing zone.", no_args_is_help=True)
 
-DateOption = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+DATE_FORMATS = ["%Y-%m-%d"]
 
 
 def _day(value: dt.datetime | None) -> dt.date | None:
@@ -46,9 +46,18 @@ def _fail(error: CrawlArgumentError) -> typer.Exit:
 
 @app.command()
 def boxoffice(
-    week: Annotated[DateOption, typer.Option("--week", help="a Wednesday, YYYY-MM-DD")] = None,
-    first: Annotated[DateOption, typer.Option("--from", help="first Wednesday")] = None,
-    last: Annotated[DateOption, typer.Option("--to", help="last Wednesday")] = None,
+    week: Annotated[
+        dt.datetime | None,
+        typer.Option("--week", formats=DATE_FORMATS, help="a Wednesday, YYYY-MM-DD"),
+    ] = None,
+    first: Annotated[
+        dt.datetime | None,
+        typer.Option("--from", formats=DATE_FORMATS, help="first Wednesday of a range"),
+    ] = None,
+    last: Annotated[
+        dt.datetime | None,
+        typer.Option("--to", formats=DATE_FORMATS, help="last Wednesday of a range"),
+    ] = None,
 ) -> None:
     """JP's Box-Office weekly charts of one week or a range of weeks (backfill)."""
     try:
@@ -75,7 +84,7 @@ def films(
 
 @app.command()
 def releases(
-    wednesday: Annotated[dt.datetime, typer.Option("--wednesday", formats=["%Y-%m-%d"])],
+    wednesday: Annotated[dt.datetime, typer.Option("--wednesday", formats=DATE_FORMATS)],
 ) -> None:
     """The films TMDB announces for release in France in the week of a Wednesday."""
     try:

@@ -74,7 +74,10 @@ class JpboxFilmSpider(scrapy.Spider):
             )
         fields = film_fields(page, None, response.url)
         fields["source_id"] = fields["source_id"] or str(film_id)
-        fields["release_date"] = release_date.isoformat() if release_date else None
+        dates: dict[str, str] = {}
+        if release_date is not None:  # left out when unknown: the record then lacks the field
+            dates = {"release_date": release_date.isoformat(), "week_start": release_date.isoformat()}
+            fields["release_date"] = dates["release_date"]
         yield LandingItem(kind="films", source=SOURCE, url=response.url, fields=fields)
         if not page.has_box_office:
             self.crawler.stats.inc_value("mercredi/films_without_box_office")
@@ -87,8 +90,7 @@ class JpboxFilmSpider(scrapy.Spider):
                 "source": SOURCE,
                 "source_id": fields["source_id"],
                 "title": page.title,
-                "release_date": fields["release_date"],
-                "week_start": fields["release_date"],
+                **dates,
                 "week_number": 1,
                 "admissions": page.first_week_admissions,
                 "copies": None,
