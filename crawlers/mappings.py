@@ -90,9 +90,24 @@ def history_genre(tmdb_genre_ids: Sequence[int]) -> str | None:
     return None
 
 
-def history_nationality(country_codes: Sequence[str]) -> str | None:
-    """The history's nationality label of the first country that has one (codes in TMDB order)."""
-    for code in country_codes:
+# Original language -> the countries whose films are mostly in it, to pick the main country of a
+# co-production (a French-language Belgian-French film is filed under France).
+LANGUAGE_COUNTRIES: Final[dict[str, tuple[str, ...]]] = {
+    "fr": ("FR",), "en": ("US", "GB"), "ja": ("JP",), "ko": ("KR",), "it": ("IT",),
+    "es": ("ES",), "de": ("DE",), "zh": ("CN",), "da": ("DK",), "sv": ("SE",), "no": ("NO",),
+    "hi": ("IN",), "ru": ("RU",), "fa": ("IR",), "he": ("IL",), "pt": ("PT", "BR"),
+}
+
+
+def history_nationality(country_codes: Sequence[str], original_language: str | None = None) -> str | None:
+    """The history's nationality label of a film made in `country_codes` (TMDB order).
+
+    A country that speaks the film's original language comes first; otherwise the first
+    country that has a label wins.
+    """
+    preferred = LANGUAGE_COUNTRIES.get((original_language or "").lower(), ())
+    ordered = sorted(country_codes, key=lambda code: code.upper() not in preferred)
+    for code in ordered:
         if label := COUNTRY_LABELS.get(code.upper()):
             return label
     return None

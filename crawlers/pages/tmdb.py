@@ -62,7 +62,7 @@ def parse_release(details: dict[str, Any], wednesday: dt.date) -> Release:
         for country in details.get("production_countries") or []
         if isinstance(country, dict) and "iso_3166_1" in country
     ]
-    nationality = history_nationality(countries)
+    nationality = history_nationality(countries, details.get("original_language"))
     genre = history_genre([int(g["id"]) for g in genres if "id" in g])
     credits = details.get("credits") or {}
     budget = details.get("budget") or None
