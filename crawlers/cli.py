@@ -71,7 +71,9 @@ def boxoffice(
 def films(
     ids: Annotated[
         list[str],
-        typer.Option("--ids", help="film ids, 'ID' or 'ID=YYYY-MM-DD' (release date), commas allowed"),
+        typer.Option(
+            "--ids", help="film ids, 'ID' or 'ID=YYYY-MM-DD' (release date), commas allowed"
+        ),
     ],
 ) -> None:
     """JP's Box-Office film pages (the page prints no release date: give it as ID=YYYY-MM-DD)."""

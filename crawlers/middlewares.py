@@ -32,7 +32,7 @@ class RetryBackoffMiddleware:
         """Seconds to wait before retry number `retry_times` (0: first attempt, no wait)."""
         if retry_times <= 0:
             return 0.0
-        return min(MAX_BACKOFF_S, self.base_delay_s * 2 ** (retry_times - 1))
+        return float(min(MAX_BACKOFF_S, self.base_delay_s * 2 ** (retry_times - 1)))
 
     async def process_request(self, request: Request) -> None:
         """Wait before sending a retried request; other requests pass at once."""

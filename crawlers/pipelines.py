@@ -90,7 +90,9 @@ class ParseValuesPipeline:
                     fields[name] = FIELD_PARSERS[name](value)
             except ValueError as error:
                 self.stats.inc_value(f"mercredi/unreadable/{name}")
-                raise _drop(self.stats, item, "unreadable_value", f"field {name}: {error}") from None
+                raise _drop(
+                    self.stats, item, "unreadable_value", f"field {name}: {error}"
+                ) from None
         if (
             item.kind == "weeks"
             and fields.get("release_date") is None
@@ -203,14 +205,19 @@ class LandingWriterPipeline:
             "errors": {
                 key: value
                 for key, value in sorted(all_stats.items())
-                if key.startswith(("spider_exceptions/", "retry/", "mercredi/failed", "mercredi/page"))
+                if key.startswith(
+                    ("spider_exceptions/", "retry/", "mercredi/failed", "mercredi/page")
+                )
                 or key in ("log_count/ERROR", "downloader/exception_count")
-                or (key.startswith("downloader/response_status_count/") and not key.endswith("/200"))
+                or (
+                    key.startswith("downloader/response_status_count/") and not key.endswith("/200")
+                )
             },
             "stats": {
                 key: value
                 for key, value in sorted(all_stats.items())
-                if key.startswith("mercredi/") or key.startswith("downloader/response_status_count/")
+                if key.startswith("mercredi/")
+                or key.startswith("downloader/response_status_count/")
             },
         }
         write_manifest(self.landing_dir, self.run_id, manifest)

@@ -40,9 +40,7 @@ def wednesdays(first: dt.date, last: dt.date) -> Iterator[dt.date]:
     require_wednesday(first, "--from")
     require_wednesday(last, "--to")
     if last < first:
-        raise ValueError(
-            f"--from {first.isoformat()} is after --to {last.isoformat()}; swap them"
-        )
+        raise ValueError(f"--from {first.isoformat()} is after --to {last.isoformat()}; swap them")
     day = first
     while day <= last:
         yield day

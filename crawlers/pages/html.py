@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from parsel import Selector
+from scrapy.http import Response, TextResponse
 
 _DATALIST_OPEN = b"<datalist"
 _DATALIST_CLOSE = b"</datalist>"
@@ -41,3 +42,9 @@ def page_selector(body: bytes, fallback_encoding: str = "utf-8") -> Selector:
     except UnicodeDecodeError:
         text = trimmed.decode(fallback_encoding, errors="replace")
     return Selector(text=text, type="html")
+
+
+def response_selector(response: Response) -> Selector:
+    """`page_selector` over a downloaded response's body."""
+    declared = response.encoding if isinstance(response, TextResponse) else "utf-8"
+    return page_selector(response.body, declared)

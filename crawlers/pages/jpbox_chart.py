@@ -17,7 +17,12 @@ _FILM_ID: Final = re.compile(r"fichfilm\.php\?(?:.*&)?id=(\d+)")
 _RUNTIME_LIKE: Final = re.compile(r"^\d+\s*h\s*\d*\s*(?:min)?$|^\d+\s*min$", re.IGNORECASE)
 # The data cells after the title cell, in the chart's column order.
 _DATA_COLUMNS: Final = (
-    "week_number", "admissions", "evolution", "copies", "average", "cumulative_admissions",
+    "week_number",
+    "admissions",
+    "evolution",
+    "copies",
+    "average",
+    "cumulative_admissions",
     "market_share",
 )
 
@@ -79,10 +84,14 @@ def _parse_row(line: Selector) -> ChartRow | None:
     href = link[0].attrib.get("href", "")
     film_id = _FILM_ID.search(href)
     facts = _title_cell_facts(title_cell)
-    values = {name: _first_text(cell) for name, cell in zip(_DATA_COLUMNS, data_cells, strict=False)}
+    values = {
+        name: _first_text(cell) for name, cell in zip(_DATA_COLUMNS, data_cells, strict=False)
+    }
     classes = " ".join(line.xpath("./td/@class").getall())
     return ChartRow(
-        rank=_blank_to_none(clean_text(" ".join(line.xpath(".//div[@class='compteur']//text()").getall()))),
+        rank=_blank_to_none(
+            clean_text(" ".join(line.xpath(".//div[@class='compteur']//text()").getall()))
+        ),
         film_id=film_id.group(1) if film_id else None,
         film_href=href or None,
         title=_blank_to_none(clean_text(" ".join(link[0].xpath(".//text()").getall()))),

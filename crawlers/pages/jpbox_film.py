@@ -67,7 +67,9 @@ def parse_film_page(page: Selector) -> FilmPage | None:
         runtime=runtime,
         genre=_text(facts_line.xpath(".//a[contains(@href, 'fichgenres.php')]")[:1]),
         budget=_labelled_value(page, "Budget"),
-        franchise=_text(page.xpath("//div[@id='nav2']//a[contains(@href, 'fichefranchise.php')]")[:1]),
+        franchise=_text(
+            page.xpath("//div[@id='nav2']//a[contains(@href, 'fichefranchise.php')]")[:1]
+        ),
         first_week_admissions=france.get("Démarrage"),
         total_admissions=france.get("Entrées"),
         first_week_admissions_paris=france.get("Démarrage Paris"),

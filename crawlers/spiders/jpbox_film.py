@@ -13,7 +13,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.items import LandingItem
-from crawlers.pages.html import page_selector
+from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_film import parse_film_page
 from crawlers.spiders.jpbox_weekly import SOURCE, film_fields
 
@@ -61,7 +61,7 @@ class JpboxFilmSpider(scrapy.Spider):
         self, response: Response, film_id: int, release_date: dt.date | None
     ) -> Iterator[LandingItem]:
         """The film's `films` record and, when the page has one, its week-1 `weeks` record."""
-        page = parse_film_page(page_selector(response.body, response.encoding))
+        page = parse_film_page(response_selector(response))
         if page is None:
             self.crawler.stats.inc_value("mercredi/dropped/films/not_a_film_page")
             self.crawler.stats.inc_value("mercredi/dropped")
@@ -70,13 +70,17 @@ class JpboxFilmSpider(scrapy.Spider):
         if release_date is None:
             self.logger.warning(
                 "film page %s prints no release date; pass --ids %s=YYYY-MM-DD to keep it",
-                response.url, film_id,
+                response.url,
+                film_id,
             )
         fields = film_fields(page, None, response.url)
         fields["source_id"] = fields["source_id"] or str(film_id)
         dates: dict[str, str] = {}
         if release_date is not None:  # left out when unknown: the record then lacks the field
-            dates = {"release_date": release_date.isoformat(), "week_start": release_date.isoformat()}
+            dates = {
+                "release_date": release_date.isoformat(),
+                "week_start": release_date.isoformat(),
+            }
             fields["release_date"] = dates["release_date"]
         yield LandingItem(kind="films", source=SOURCE, url=response.url, fields=fields)
         if not page.has_box_office:
@@ -104,4 +108,6 @@ class JpboxFilmSpider(scrapy.Spider):
         """Count and log a page that could not be fetched (after retries)."""
         self.crawler.stats.inc_value("mercredi/failed_pages")
         request = getattr(failure, "request", None)
-        self.logger.error("could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage())
+        self.logger.error(
+            "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
+        )

@@ -11,7 +11,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.items import LandingItem
-from crawlers.pages.html import page_selector
+from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_chart import ChartRow, parse_chart
 from crawlers.pages.jpbox_film import FilmPage, parse_film_page
 from crawlers.weeks import idsem_of
@@ -62,10 +62,15 @@ class JpboxWeeklySpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         if isinstance(weeks, str):
-            weeks = [dt.date.fromisoformat(part.strip()) for part in weeks.split(",") if part.strip()]
+            weeks = [
+                dt.date.fromisoformat(part.strip()) for part in weeks.split(",") if part.strip()
+            ]
         self.weeks = list(weeks)
         self.base_url = (base_url or "https://www.jpbox-office.com").rstrip("/")
-        self.arguments = {"weeks": [week.isoformat() for week in self.weeks], "base_url": self.base_url}
+        self.arguments = {
+            "weeks": [week.isoformat() for week in self.weeks],
+            "base_url": self.base_url,
+        }
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One chart request per week."""
@@ -81,18 +86,23 @@ class JpboxWeeklySpider(scrapy.Spider):
         self, response: Response, week_start: dt.date
     ) -> Iterator[LandingItem | scrapy.Request]:
         """The week's `weeks` records, and requests for the film pages of its new films."""
-        chart = parse_chart(page_selector(response.body, response.encoding))
+        chart = parse_chart(response_selector(response))
         if chart is None:
             self.crawler.stats.inc_value("mercredi/page_without_chart")
-            self.logger.error("no chart table in %s (week %s): nothing taken", response.url, week_start)
+            self.logger.error(
+                "no chart table in %s (week %s): nothing taken", response.url, week_start
+            )
             return
         self.crawler.stats.inc_value("mercredi/chart_rows", len(chart.rows))
         if chart.unreadable_rows:
-            self.crawler.stats.inc_value("mercredi/dropped/weeks/unreadable_row", chart.unreadable_rows)
+            self.crawler.stats.inc_value(
+                "mercredi/dropped/weeks/unreadable_row", chart.unreadable_rows
+            )
             self.crawler.stats.inc_value("mercredi/dropped", chart.unreadable_rows)
             self.logger.warning(
                 "%d chart rows of %s have no film link or too few cells: dropped",
-                chart.unreadable_rows, response.url,
+                chart.unreadable_rows,
+                response.url,
             )
         for row in chart.rows:
             yield LandingItem(
@@ -126,9 +136,11 @@ class JpboxWeeklySpider(scrapy.Spider):
                     cb_kwargs={"row": row, "week_start": week_start},
                 )
 
-    def parse_film(self, response: Response, row: ChartRow, week_start: dt.date) -> Iterator[LandingItem]:
+    def parse_film(
+        self, response: Response, row: ChartRow, week_start: dt.date
+    ) -> Iterator[LandingItem]:
         """The `films` record of a film released in `week_start`."""
-        page = parse_film_page(page_selector(response.body, response.encoding))
+        page = parse_film_page(response_selector(response))
         if page is None:
             self.crawler.stats.inc_value("mercredi/dropped/films/not_a_film_page")
             self.crawler.stats.inc_value("mercredi/dropped")
@@ -142,4 +154,6 @@ class JpboxWeeklySpider(scrapy.Spider):
         """Count and log a page that could not be fetched (after retries)."""
         self.crawler.stats.inc_value("mercredi/failed_pages")
         request = getattr(failure, "request", None)
-        self.logger.error("could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage())
+        self.logger.error(
+            "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
+        )

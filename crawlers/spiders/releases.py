@@ -42,7 +42,9 @@ class ReleasesSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.wednesday = dt.date.fromisoformat(wednesday) if isinstance(wednesday, str) else wednesday
+        self.wednesday = (
+            dt.date.fromisoformat(wednesday) if isinstance(wednesday, str) else wednesday
+        )
         self.base_url = (base_url or "https://api.themoviedb.org/3").rstrip("/")
         self._api_key = api_key
         self.arguments = {"wednesday": self.wednesday.isoformat(), "base_url": self.base_url}
@@ -109,7 +111,9 @@ class ReleasesSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"mercredi/unmapped/country/{code}")
         for name in release.unmapped_genres:
             self.crawler.stats.inc_value(f"mercredi/unmapped/genre/{name}")
-        yield LandingItem(kind="releases", source=SOURCE, url=release.fields["url"], fields=release.fields)
+        yield LandingItem(
+            kind="releases", source=SOURCE, url=release.fields["url"], fields=release.fields
+        )
 
     def page_failed(self, failure: Failure) -> None:
         """Count and log an answer that could not be fetched (after retries)."""

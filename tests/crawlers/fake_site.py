@@ -53,7 +53,9 @@ class FakeSite:
 
 def _normal(path_and_query: str) -> str:
     parts = urlsplit(path_and_query)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "api_key")
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "api_key"
+    )
     return parts.path + (f"?{urlencode(query)}" if query else "")
 
 

@@ -25,7 +25,8 @@ def handmade_film_page(
     options = "\n".join(f'<option value="Film {n}"></option>' for n in range(datalist_options))
     h2 = f"<h2>{escape(original_title)} </h2>" if original_title else ""
     h4 = (
-        f'<h4><i class="fa-solid fa-video"></i> <a href="fichacteur.php?id=1&view=0">{escape(director)}</a></h4>'
+        '<h4><i class="fa-solid fa-video"></i> '
+        f'<a href="fichacteur.php?id=1&view=0">{escape(director)}</a></h4>'
         if director
         else ""
     )
@@ -41,7 +42,8 @@ def handmade_film_page(
     budget_table = f'<table class="tablesmall tablesmall1b">{budget_rows}</table>' if budget else ""
     entries = (
         '<table class="tablesmall tablesmall1b">'
-        '<tr><td colspan="2"><div align="center"><img src="cinema/images/menu/franceflag.jpg"/></div></td></tr>'
+        '<tr><td colspan="2"><div align="center">'
+        '<img src="cinema/images/menu/franceflag.jpg"/></div></td></tr>'
         f'<tr><td>D&eacute;marrage</td><td><div align="right">{escape(first_week)} </div></td></tr>'
         "</table>"
         if first_week
@@ -59,6 +61,7 @@ def handmade_film_page(
 <h3> 2026&nbsp;&nbsp;/&nbsp;&nbsp;{country_link}{runtime_text}{genre_link}</h3></td></tr></table>
 <div id="nav2"><ul><li><a href="/fichfilm.php?id={film_id}"></a></li></ul></div>
 <table class="tablelarge1"><tr><th>POPULARITE</th><th>RECETTES</th><th>ENTREES</th></tr>
-<tr><td></td><td><div align="center">{budget_table}</div></td><td><div align="center">{entries}</div></td></tr>
+<tr><td></td><td><div align="center">{budget_table}</div></td>
+<td><div align="center">{entries}</div></td></tr>
 </table></div></body></html>"""
     return html.encode("utf-8")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cron.cli import app
 from crawlers.run import CrawlArgumentError, parse_film_ids
+from cron.cli import app
 
 runner = CliRunner()
 
@@ -17,17 +17,31 @@ runner = CliRunner()
     ("arguments", "message"),
     [
         (["boxoffice", "--week", "2026-01-22"], "--week 2026-01-22 is a Thursday, not a Wednesday"),
-        (["boxoffice", "--from", "2026-01-28", "--to", "2026-01-21"], "--from 2026-01-28 is after --to 2026-01-21"),
-        (["boxoffice", "--from", "2026-01-27", "--to", "2026-02-04"], "--from 2026-01-27 is a Tuesday"),
+        (
+            ["boxoffice", "--from", "2026-01-28", "--to", "2026-01-21"],
+            "--from 2026-01-28 is after --to 2026-01-21",
+        ),
+        (
+            ["boxoffice", "--from", "2026-01-27", "--to", "2026-02-04"],
+            "--from 2026-01-27 is a Tuesday",
+        ),
         (["boxoffice"], "give --week YYYY-MM-DD, or both --from and --to"),
-        (["boxoffice", "--week", "2026-01-21", "--from", "2026-01-21"], "either --week or --from/--to"),
+        (
+            ["boxoffice", "--week", "2026-01-21", "--from", "2026-01-21"],
+            "either --week or --from/--to",
+        ),
         (["releases", "--wednesday", "2026-01-28"], "MERCREDI_TMDB_API_KEY is not set"),
         (["releases", "--wednesday", "2026-01-29"], "--wednesday 2026-01-29 is a Thursday"),
-        (["films", "--ids", "23503,abc"], "film id 'abc' in --ids '23503,abc' is not a whole number"),
+        (
+            ["films", "--ids", "23503,abc"],
+            "film id 'abc' in --ids '23503,abc' is not a whole number",
+        ),
         (["films", "--ids", "23503=2024-25-12"], "release date '2024-25-12' in --ids"),
     ],
 )
-def test_bad_arguments_fail_before_any_request(arguments: list[str], message: str, tmp_path: Path) -> None:
+def test_bad_arguments_fail_before_any_request(
+    arguments: list[str], message: str, tmp_path: Path
+) -> None:
     result = runner.invoke(app, ["crawl", *arguments])
     assert result.exit_code == 2
     assert message in result.output
@@ -38,7 +52,9 @@ def test_film_ids_with_and_without_release_dates() -> None:
     import datetime as dt
 
     assert parse_film_ids(["23503=2024-12-25,24044", "25089"]) == {
-        23503: dt.date(2024, 12, 25), 24044: None, 25089: None,
+        23503: dt.date(2024, 12, 25),
+        24044: None,
+        25089: None,
     }
     with pytest.raises(CrawlArgumentError):
         parse_film_ids(["-4"])

@@ -31,13 +31,28 @@ JSON = "application/json;charset=utf-8"
 
 def _site() -> FakeSite:
     site = FakeSite()
-    site.route(CHART, Answer(b"<html><body>Erreur</body></html>", status=500), Answer(CHART_2026W04.read_bytes()))
+    site.route(
+        CHART,
+        Answer(b"<html><body>Erreur</body></html>", status=500),
+        Answer(CHART_2026W04.read_bytes()),
+    )
     # Hand-made pages for two of the week's three new films; the third answers 404.
     site.route(
         "/fichfilm.php?id=25089&view=2",
-        Answer(handmade_film_page(25089, "Le Mage du Kremlin", original_title="The Wizard Of The Kremlin", runtime="2h 25min", genre="Thriller")),
+        Answer(
+            handmade_film_page(
+                25089,
+                "Le Mage du Kremlin",
+                original_title="The Wizard Of The Kremlin",
+                runtime="2h 25min",
+                genre="Thriller",
+            )
+        ),
     )
-    site.route("/fichfilm.php?id=25112&view=2", Answer(handmade_film_page(25112, "Primate", runtime="1h 29min", genre="Horreur")))
+    site.route(
+        "/fichfilm.php?id=25112&view=2",
+        Answer(handmade_film_page(25112, "Primate", runtime="1h 29min", genre="Horreur")),
+    )
     site.route("/fichfilm.php?id=23503&view=2", Answer(SONIC.read_bytes()))
     site.route("/fichfilm.php?id=24044&view=2", Answer(CANARY_BLACK.read_bytes()))
     discover = (
@@ -64,9 +79,16 @@ def site() -> Iterator[FakeSite]:
 
 def _mercredi(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [str(MERCREDI), *arguments], env=env, capture_output=True, text=True, timeout=120, check=False
+        [str(MERCREDI), *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
-    assert result.returncode == 0, f"mercredi {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, (
+        f"mercredi {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr[-3000:]}"
+    )
     return result
 
 
@@ -76,10 +98,15 @@ def _query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _manifests(landing: Path) -> list[dict[str, Any]]:
-    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((landing / "_runs").glob("*.json"))]
+    return [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((landing / "_runs").glob("*.json"))
+    ]
 
 
-def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(site: FakeSite, tmp_path: Path) -> None:
+def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
+    site: FakeSite, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     env = {
         **os.environ,
@@ -118,21 +145,33 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(site: FakeSite
         )
     )
     assert crawled == {
-        25089: "Le Mage du Kremlin", 25112: "Primate", 25042: "Hamnet", 23503: "Sonic 3",
-        24044: "Canary Black", 24858: "La Femme de ménage",
+        25089: "Le Mage du Kremlin",
+        25112: "Primate",
+        25042: "Hamnet",
+        23503: "Sonic 3",
+        24044: "Canary Black",
+        24858: "La Femme de ménage",
     }
-    first_weeks = dict(
-        (source_id, (admissions, copies))
+    first_weeks = {
+        source_id: (admissions, copies)
         for source_id, admissions, copies in _query(
             warehouse,
-            "select d.source_id, f.admissions, f.copies from fct_first_week f join dim_film d using (film_id) "
-            "where d.source = 'jpbox-office' and d.source_id in (25089, 25112, 25042, 23503, 24044)",
+            "select d.source_id, f.admissions, f.copies from fct_first_week f "
+            "join dim_film d using (film_id) where d.source = 'jpbox-office' "
+            "and d.source_id in (25089, 25112, 25042, 23503, 24044)",
         )
-    )
-    assert first_weeks == {
-        25089: (330_014, 615), 25112: (156_445, 306), 25042: (151_660, 213), 23503: (1_224_090, None),
     }
-    mage = _query(warehouse, "select distributor_raw, runtime_min, release_date::varchar from dim_film where source_id = 25089")
+    assert first_weeks == {
+        25089: (330_014, 615),
+        25112: (156_445, 306),
+        25042: (151_660, 213),
+        23503: (1_224_090, None),
+    }
+    mage = _query(
+        warehouse,
+        "select distributor_raw, runtime_min, release_date::varchar from dim_film "
+        "where source_id = 25089",
+    )
     assert mage == [("Gaumont", 145, "2026-01-21")]
     announced = _query(warehouse, "select count(*) from fct_release where source = 'tmdb'")
     assert announced == [(4,)]

@@ -33,9 +33,14 @@ def _week(source_id: int, admissions: int) -> LandingItem:
         source="jpbox-office",
         url="https://www.jpbox-office.com/v9_tophebdo.php?idsem=2927&view=2",
         fields={
-            "source": "jpbox-office", "source_id": source_id, "title": f"Film {source_id}",
-            "release_date": "2026-01-28", "week_start": "2026-01-28", "week_number": 1,
-            "admissions": admissions, "copies": 100,
+            "source": "jpbox-office",
+            "source_id": source_id,
+            "title": f"Film {source_id}",
+            "release_date": "2026-01-28",
+            "week_start": "2026-01-28",
+            "week_number": 1,
+            "admissions": admissions,
+            "copies": 100,
         },
     )
 
@@ -43,7 +48,9 @@ def _week(source_id: int, admissions: int) -> LandingItem:
 def test_files_appear_whole_at_close_with_their_manifest(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     run_id = claim_run_id(landing, "jpbox_weekly", NOW)
-    crawler = get_crawler(settings_dict={"MERCREDI_LANDING_DIR": str(landing), "MERCREDI_RUN_ID": run_id})
+    crawler = get_crawler(
+        settings_dict={"MERCREDI_LANDING_DIR": str(landing), "MERCREDI_RUN_ID": run_id}
+    )
     crawler.spider = JpboxWeeklySpider.from_crawler(crawler, weeks=[dt.date(2026, 1, 28)])
     writer = LandingWriterPipeline.from_crawler(crawler)
     for item in (_week(1, 1000), _week(2, 2000)):
@@ -52,8 +59,14 @@ def test_files_appear_whole_at_close_with_their_manifest(tmp_path: Path) -> None
     writer.close_spider()
 
     (landing_file,) = iter_landing_files(landing)
-    assert (landing_file.source, landing_file.kind, landing_file.run_id) == ("jpbox-office", "weeks", run_id)
-    lines = [json.loads(line) for line in landing_file.path.read_text(encoding="utf-8").splitlines()]
+    assert (landing_file.source, landing_file.kind, landing_file.run_id) == (
+        "jpbox-office",
+        "weeks",
+        run_id,
+    )
+    lines = [
+        json.loads(line) for line in landing_file.path.read_text(encoding="utf-8").splitlines()
+    ]
     assert [(line["source_id"], line["admissions"]) for line in lines] == [(1, 1000), (2, 2000)]
     assert not list(landing.rglob("*.part"))
     manifest = json.loads(manifest_path(landing, run_id).read_text(encoding="utf-8"))
@@ -65,7 +78,12 @@ def test_files_appear_whole_at_close_with_their_manifest(tmp_path: Path) -> None
 
 def test_a_landing_file_is_never_rewritten(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
-    crawler = get_crawler(settings_dict={"MERCREDI_LANDING_DIR": str(landing), "MERCREDI_RUN_ID": "20260128T063005Z-x"})
+    crawler = get_crawler(
+        settings_dict={
+            "MERCREDI_LANDING_DIR": str(landing),
+            "MERCREDI_RUN_ID": "20260128T063005Z-x",
+        }
+    )
     writer = LandingWriterPipeline.from_crawler(crawler)
     writer.process_item(_week(1, 1000))
     writer.close_spider()

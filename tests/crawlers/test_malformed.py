@@ -52,7 +52,10 @@ def test_garbled_numbers_drop_their_row_only(crawler: Crawler) -> None:
     assert run.stats["mercredi/unreadable/admissions"] == 1
     assert run.stats["mercredi/unreadable/copies"] == 1
     assert run.stats["mercredi/unreadable/week_number"] == 1
-    assert any("field admissions: '373 4l0' is not a whole number" in m and CHART_URL in m for m in run.dropped)
+    assert any(
+        "field admissions: '373 4l0' is not a whole number" in m and CHART_URL in m
+        for m in run.dropped
+    )
 
 
 def test_impossible_values_are_dropped_by_the_landing_schema(crawler: Crawler) -> None:
@@ -68,14 +71,26 @@ def test_a_film_page_with_odd_or_missing_parts(crawler: Crawler) -> None:
     """Hand-made: no original title, no country, no genre, runtime '2h', budget '- $',
     and a first week printed 'n.c.'."""
     body = handmade_film_page(
-        30001, "Un film bizarre", country=None, genre=None, runtime="2h", budget="- $", first_week="n.c."
+        30001,
+        "Un film bizarre",
+        country=None,
+        genre=None,
+        runtime="2h",
+        budget="- $",
+        first_week="n.c.",
     )
     spider = JpboxFilmSpider.from_crawler(crawler, films={30001: WEEK}, base_url=BASE)
     url = f"{BASE}/fichfilm.php?id=30001&view=2"
-    run = through_pipelines(crawler, spider.parse_film(html_response(url, body), film_id=30001, release_date=WEEK))
+    run = through_pipelines(
+        crawler, spider.parse_film(html_response(url, body), film_id=30001, release_date=WEEK)
+    )
     assert [item.kind for item in run.kept] == ["films"]
     film = run.kept[0].fields
-    assert (film["source_id"], film["title"], film["runtime_min"]) == (30001, "Un film bizarre", 120)
+    assert (film["source_id"], film["title"], film["runtime_min"]) == (
+        30001,
+        "Un film bizarre",
+        120,
+    )
     assert film["original_title"] is None and film["nationality"] is None and film["genre"] is None
     assert film["budget"] is None and film["budget_currency"] is None
     assert run.stats["mercredi/dropped/weeks/unreadable_value"] == 1
@@ -85,7 +100,13 @@ def test_a_film_page_with_odd_or_missing_parts(crawler: Crawler) -> None:
 def test_a_page_that_is_not_a_film_page_is_counted(crawler: Crawler) -> None:
     spider = JpboxFilmSpider.from_crawler(crawler, films={1: WEEK}, base_url=BASE)
     url = f"{BASE}/fichfilm.php?id=1&view=2"
-    output = list(spider.parse_film(html_response(url, b"<html><body>Film introuvable</body></html>"), film_id=1, release_date=WEEK))
+    output = list(
+        spider.parse_film(
+            html_response(url, b"<html><body>Film introuvable</body></html>"),
+            film_id=1,
+            release_date=WEEK,
+        )
+    )
     assert output == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("mercredi/dropped/films/not_a_film_page") == 1
@@ -96,6 +117,9 @@ def test_a_film_page_cut_inside_its_datalist_gives_nothing(crawler: Crawler) -> 
     cut = body.index(b"Film 25")
     spider = JpboxFilmSpider.from_crawler(crawler, films={30002: WEEK}, base_url=BASE)
     url = f"{BASE}/fichfilm.php?id=30002&view=2"
-    assert list(spider.parse_film(html_response(url, body[:cut]), film_id=30002, release_date=WEEK)) == []
+    assert (
+        list(spider.parse_film(html_response(url, body[:cut]), film_id=30002, release_date=WEEK))
+        == []
+    )
     assert crawler.stats is not None
     assert crawler.stats.get_value("mercredi/dropped/films/not_a_film_page") == 1

@@ -13,6 +13,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import TextResponse
 
+from crawlers.items import LandingItem
 from crawlers.mappings import (
     COUNTRY_LABELS,
     TMDB_GENRE_LABELS,
@@ -73,7 +74,13 @@ def test_countries_and_certifications_map_to_history_labels() -> None:
     assert history_nationality(["BE", "FR"], "fr") == "France"
     assert history_nationality(["GB", "US"], "en") == "Grande-Bretagne"
     assert [history_age_rating(c) for c in ("U", "12", "16", "18", "10", "", None)] == [
-        "Tous publics", "Moins de 12 ans", "Moins de 16 ans", "Moins de 18 ans", None, None, None,
+        "Tous publics",
+        "Moins de 12 ans",
+        "Moins de 16 ans",
+        "Moins de 18 ans",
+        None,
+        None,
+        None,
     ]
 
 
@@ -83,19 +90,41 @@ def _spider(crawler: Crawler) -> ReleasesSpider:
 
 def test_discover_pages_ask_for_each_film_and_the_next_page(crawler: Crawler) -> None:
     spider = _spider(crawler)
-    first = list(spider.parse_discover(_json_response(f"{API}/discover/movie?page=1", HANDMADE / "handmade-tmdb-discover-2026-01-28-page-1.json")))
+    first = list(
+        spider.parse_discover(
+            _json_response(
+                f"{API}/discover/movie?page=1",
+                HANDMADE / "handmade-tmdb-discover-2026-01-28-page-1.json",
+            )
+        )
+    )
     urls = [request.url for request in first]
     assert urls[0].startswith(f"{API}/movie/900001?") and urls[1].startswith(f"{API}/movie/900002?")
     assert "append_to_response=credits%2Crelease_dates" in urls[0] and "api_key=k3y" in urls[0]
     next_page = urls[2]
-    for part in ("region=FR", "with_release_type=3%7C2", "release_date.gte=2026-01-28", "release_date.lte=2026-02-03", "page=2"):
+    for part in (
+        "region=FR",
+        "with_release_type=3%7C2",
+        "release_date.gte=2026-01-28",
+        "release_date.lte=2026-02-03",
+        "page=2",
+    ):
         assert part in next_page
-    last = list(spider.parse_discover(_json_response(f"{API}/discover/movie?page=2", HANDMADE / "handmade-tmdb-discover-2026-01-28-page-2.json")))
+    last = list(
+        spider.parse_discover(
+            _json_response(
+                f"{API}/discover/movie?page=2",
+                HANDMADE / "handmade-tmdb-discover-2026-01-28-page-2.json",
+            )
+        )
+    )
     assert [r.url.split("?")[0] for r in last] == [f"{API}/movie/900003", f"{API}/movie/900004"]
 
 
 def test_a_read_access_token_goes_in_a_bearer_header(crawler: Crawler) -> None:
-    spider = ReleasesSpider.from_crawler(crawler, wednesday=WEDNESDAY, api_key="eyJhbGciOi.x.y", base_url=API)
+    spider = ReleasesSpider.from_crawler(
+        crawler, wednesday=WEDNESDAY, api_key="eyJhbGciOi.x.y", base_url=API
+    )
     request = spider._discover(1)
     assert request.headers.get("Authorization") == b"Bearer eyJhbGciOi.x.y"
     assert "api_key" not in request.url
@@ -103,9 +132,15 @@ def test_a_read_access_token_goes_in_a_bearer_header(crawler: Crawler) -> None:
 
 def _releases(crawler: Crawler) -> dict[int, dict[str, Any]]:
     spider = _spider(crawler)
-    items = []
+    items: list[LandingItem] = []
     for movie_id in (900001, 900002, 900003, 900004):
-        items.extend(spider.parse_details(_json_response(f"{API}/movie/{movie_id}", HANDMADE / f"handmade-tmdb-movie-{movie_id}.json")))
+        items.extend(
+            spider.parse_details(
+                _json_response(
+                    f"{API}/movie/{movie_id}", HANDMADE / f"handmade-tmdb-movie-{movie_id}.json"
+                )
+            )
+        )
     run = through_pipelines(crawler, items)
     assert run.dropped == []
     return {item.fields["source_id"]: item.fields for item in run.kept}
@@ -115,15 +150,30 @@ def test_details_become_releases_records(crawler: Crawler) -> None:
     releases = _releases(crawler)
     phare = releases[900001]
     assert phare["source"] == "tmdb" and phare["url"] == "https://www.themoviedb.org/movie/900001"
-    assert (phare["title"], phare["release_date"], phare["genre"]) == ("Le Dernier Phare", "2026-01-28", "Comédie dramatique")
-    assert (phare["nationality"], phare["age_rating"], phare["runtime_min"]) == ("France", "Tous publics", 97)
-    assert (phare["director"], phare["cast"]) == ("Anne Fictive", ["Paul Imaginaire", "Claire Inventée"])
+    assert (phare["title"], phare["release_date"], phare["genre"]) == (
+        "Le Dernier Phare",
+        "2026-01-28",
+        "Comédie dramatique",
+    )
+    assert (phare["nationality"], phare["age_rating"], phare["runtime_min"]) == (
+        "France",
+        "Tous publics",
+        97,
+    )
+    assert (phare["director"], phare["cast"]) == (
+        "Anne Fictive",
+        ["Paul Imaginaire", "Claire Inventée"],
+    )
     assert (phare["budget"], phare["budget_currency"], phare["is_franchise"]) == (None, None, False)
     assert phare["planned_copies"] is None and phare["distributor"] is None
     assert phare["production_companies"] == ["Phare Films", "Les Films du Nord"]
 
     orbital = releases[900002]
-    assert (orbital["genre"], orbital["nationality"], orbital["age_rating"]) == ("Aventure - Action", "Etats-Unis", "Moins de 12 ans")
+    assert (orbital["genre"], orbital["nationality"], orbital["age_rating"]) == (
+        "Aventure - Action",
+        "Etats-Unis",
+        "Moins de 12 ans",
+    )
     assert (orbital["budget"], orbital["budget_currency"]) == (150_000_000, "USD")
     assert (orbital["is_franchise"], orbital["collection"]) == (True, "Orbital - la saga")
     assert orbital["cast"] == ["Acteur 0", "Acteur 1", "Acteur 2", "Acteur 3"]
@@ -134,7 +184,11 @@ def test_missing_french_date_runtime_and_country_fall_back(crawler: Crawler) -> 
     releases = _releases(crawler)
     kaiju = releases[900003]
     assert kaiju["release_date"] == "2026-01-28"  # no French date: the Wednesday asked for
-    assert (kaiju["genre"], kaiju["nationality"], kaiju["runtime_min"]) == ("Animation", "Japon", None)
+    assert (kaiju["genre"], kaiju["nationality"], kaiju["runtime_min"]) == (
+        "Animation",
+        "Japon",
+        None,
+    )
     assert kaiju["age_rating"] is None and kaiju["cast"] == []
     nowhere = releases[900004]
     assert nowhere["release_date"] == "2026-02-01"  # limited theatrical
@@ -147,7 +201,9 @@ def test_missing_french_date_runtime_and_country_fall_back(crawler: Crawler) -> 
 def test_an_unreadable_answer_is_counted_not_fatal(crawler: Crawler) -> None:
     spider = _spider(crawler)
     url = f"{API}/movie/1"
-    response = TextResponse(url=url, body=b'{"id": 1, "title": "Cut', encoding="utf-8", request=Request(url))
+    response = TextResponse(
+        url=url, body=b'{"id": 1, "title": "Cut', encoding="utf-8", request=Request(url)
+    )
     assert list(spider.parse_details(response)) == []
     assert crawler.stats is not None
     assert crawler.stats.get_value("mercredi/dropped/releases/unreadable_answer") == 1

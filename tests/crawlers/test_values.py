@@ -11,7 +11,12 @@ from crawlers.values import parse_count, parse_date, parse_money, parse_percent,
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("1 224 090", 1_224_090), (" 330 014", 330_014), ("615", 615), ("8\u00a0242\u202f711", 8_242_711)],
+    [
+        ("1 224 090", 1_224_090),
+        (" 330 014", 330_014),
+        ("615", 615),
+        ("8\u00a0242\u202f711", 8_242_711),
+    ],
 )
 def test_counts_drop_their_thousands_separators(text: str, expected: int) -> None:
     assert parse_count(text) == expected
@@ -23,7 +28,9 @@ def test_garbled_counts_are_refused_with_the_text(text: str) -> None:
         parse_count(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("14,5 %", 14.5), ("-34.4%", -34.4), ("2,1 %", 2.1)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("14,5 %", 14.5), ("-34.4%", -34.4), ("2,1 %", 2.1)]
+)
 def test_percentages_take_a_comma_or_a_point(text: str, expected: float) -> None:
     assert parse_percent(text) == pytest.approx(expected)
 
