@@ -56,7 +56,10 @@ def main() -> None:
 
     cases: dict[str, tuple[Callable[[], object], int]] = {
         "film_page": (lambda: parse_film_page(page_selector(film)), len(film)),
-        "film_page_datalist_doubled": (lambda: parse_film_page(page_selector(doubled)), len(doubled)),
+        "film_page_datalist_doubled": (
+            lambda: parse_film_page(page_selector(doubled)),
+            len(doubled),
+        ),
         "weekly_chart_excerpt": (lambda: parse_chart(page_selector(chart)), len(chart)),
         "film_page_parsed_whole_without_cut": (whole_page_lxml, len(film)),
     }

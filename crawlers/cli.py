@@ -72,11 +72,13 @@ def films(
     ids: Annotated[
         list[str],
         typer.Option(
-            "--ids", help="film ids, 'ID' or 'ID=YYYY-MM-DD' (release date), commas allowed"
+            "--ids",
+            help="film ids, 'ID' or 'ID=YYYY-MM-DD' (French release date), commas allowed; "
+            "without a date, the date of the film's weeks already crawled is used",
         ),
     ],
 ) -> None:
-    """JP's Box-Office film pages (the page prints no release date: give it as ID=YYYY-MM-DD)."""
+    """JP's Box-Office film pages (they print no release date: see --ids)."""
     try:
         result = crawl_films(films=parse_film_ids(ids))
     except CrawlArgumentError as error:

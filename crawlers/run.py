@@ -16,6 +16,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers.config import CrawlerSettings, get_settings
+from crawlers.known_releases import landed_release_dates
 from crawlers.manifest import claim_run_id, read_manifest
 from crawlers.spiders.jpbox_film import JpboxFilmSpider
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
@@ -112,14 +113,21 @@ def crawl_boxoffice(
 def crawl_films(
     *, films: Mapping[int, dt.date | None], config: CrawlerSettings | None = None
 ) -> CrawlResult:
-    """Crawl JP's Box-Office film pages (film id -> French release date, None if unknown)."""
+    """Crawl JP's Box-Office film pages (film id -> French release date, None if unknown).
+
+    The pages print no release date: an unknown one is taken from the JP's Box-Office weeks
+    already in the landing zone; a film still without one is dropped, counted and logged.
+    """
     config = config or get_settings()
     if not films:
         raise CrawlArgumentError("give at least one film id: --ids 23503=2024-12-25")
     bad = [film_id for film_id in films if film_id <= 0]
     if bad:
         raise CrawlArgumentError(f"film ids must be positive whole numbers, not {bad}")
-    return _run(JpboxFilmSpider, config, films=dict(films), base_url=config.jpbox_base_url)
+    unknown = [film_id for film_id, date in films.items() if date is None]
+    landed = landed_release_dates(config.landing, unknown)
+    dated = {film_id: date or landed.get(film_id) for film_id, date in films.items()}
+    return _run(JpboxFilmSpider, config, films=dated, base_url=config.jpbox_base_url)
 
 
 def crawl_releases(*, wednesday: dt.date, config: CrawlerSettings | None = None) -> CrawlResult:

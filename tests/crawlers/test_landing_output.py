@@ -10,10 +10,11 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawlers.items import LandingItem
+from crawlers.known_releases import landed_release_dates
 from crawlers.manifest import claim_run_id, manifest_path
 from crawlers.pipelines import LandingWriterPipeline
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
-from landing.layout import iter_landing_files
+from landing.layout import iter_landing_files, landing_file_path, write_landing_file
 
 NOW = dt.datetime(2026, 1, 28, 6, 30, 5, tzinfo=dt.UTC)
 
@@ -91,3 +92,34 @@ def test_a_landing_file_is_never_rewritten(tmp_path: Path) -> None:
     again.process_item(_week(1, 5))
     with pytest.raises(FileExistsError, match="never edited"):
         again.close_spider()
+
+
+def test_release_dates_come_from_the_weeks_already_landed(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+
+    def week(source_id: int, release: str, start: str, number: int) -> dict[str, object]:
+        return {
+            "source": "jpbox-office",
+            "source_id": source_id,
+            "title": f"Film {source_id}",
+            "release_date": release,
+            "week_start": start,
+            "week_number": number,
+            "admissions": 10,
+        }
+
+    older = landing_file_path(landing, "jpbox-office", "weeks", "20260121T060000Z-jpbox_weekly")
+    write_landing_file(
+        older, [week(1, "2026-01-14", "2026-01-21", 2), week(2, "2026-01-21", "2026-01-21", 1)]
+    )
+    newer = landing_file_path(landing, "jpbox-office", "weeks", "20260128T060000Z-jpbox_weekly")
+    write_landing_file(
+        newer, [week(1, "2026-01-13", "2026-01-13", 1), week(2, "2026-01-14", "2026-01-28", 2)]
+    )
+    with newer.open("a", encoding="utf-8") as out:  # a bad line is skipped, not fatal
+        out.write('{"source": "jpbox-office", "source_id": 3, "title": "Cut\n')
+    assert landed_release_dates(landing, [1, 2, 3]) == {
+        1: dt.date(2026, 1, 13),  # the week-1 record beats a date implied by a later week
+        2: dt.date(2026, 1, 21),  # and stays when a later week implies another date
+    }
+    assert landed_release_dates(tmp_path / "nowhere", [1]) == {}
