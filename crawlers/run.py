@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from crawlers.config import CrawlerSettings, get_settings
 from crawlers.known_releases import landed_release_dates
 from crawlers.manifest import claim_run_id, read_manifest
+from crawlers.redaction import redact_api_keys_in_logs
 from crawlers.spiders.jpbox_film import JpboxFilmSpider
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
 from crawlers.spiders.releases import ReleasesSpider
@@ -74,6 +75,7 @@ def scrapy_settings(config: CrawlerSettings, run_id: str) -> Settings:
 
 def _run(spider: type[Spider], config: CrawlerSettings, **arguments: Any) -> CrawlResult:
     run_id = claim_run_id(config.landing, spider.name, dt.datetime.now(dt.UTC))
+    redact_api_keys_in_logs()
     process = CrawlerProcess(scrapy_settings(config, run_id))
     process.crawl(spider, **arguments)
     process.start()

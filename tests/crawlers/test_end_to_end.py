@@ -126,7 +126,8 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
     assert "written {'films': 2, 'weeks': 9}" in boxoffice.stdout
     assert site.requested.count(CHART) == 2  # an HTTP 500, then the page after a retry
     _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
-    _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
+    announced = _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
+    assert "test-key-not-a-secret" not in announced.stdout + announced.stderr
 
     weekly, films, releases = _manifests(landing)
     assert weekly["spider"] == "jpbox_weekly" and weekly["errors"]["mercredi/failed_pages"] == 1
@@ -173,8 +174,7 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
         "where source_id = 25089",
     )
     assert mage == [("Gaumont", 145, "2026-01-21")]
-    announced = _query(warehouse, "select count(*) from fct_release where source = 'tmdb'")
-    assert announced == [(4,)]
+    assert _query(warehouse, "select count(*) from fct_release where source = 'tmdb'") == [(4,)]
     counts_sql = (
         "select (select count(*) from dim_film), (select count(*) from fct_first_week), "
         "(select count(*) from fct_film_week), (select count(*) from quarantine)"
