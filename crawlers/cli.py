@@ -25,18 +25,22 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value is not None else None
 
 
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing"
+
+
 def _report(result: CrawlResult) -> None:
     if result.manifest is None:
         typer.echo(f"run {result.run_id}: the crawl stopped before writing its manifest", err=True)
         raise typer.Exit(code=1)
     for file in result.manifest["files"]:
         typer.echo(f"{file['path']}: {file['records']} records")
-    typer.echo(f"run {result.run_id}: written {result.written or 'nothing'}")
+    typer.echo(f"run {result.run_id}: wrote {_counts(result.written)}")
     if result.dropped:
-        typer.echo(f"dropped {result.dropped}")
+        typer.echo(f"dropped {_counts(result.dropped)} (reasons in the log and the run manifest)")
     failed = result.manifest["stats"].get("mercredi/failed_pages", 0)
     if failed:
-        typer.echo(f"{failed} pages could not be fetched (see the log)")
+        typer.echo(f"{failed} pages could not be fetched (see the log and the run manifest)")
 
 
 def _fail(error: CrawlArgumentError) -> typer.Exit:

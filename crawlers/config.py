@@ -24,7 +24,7 @@ class CrawlerSettings(DataSettings):
     retry_times: int = Field(default=3, ge=0)
     retry_backoff_s: float = Field(default=2.0, ge=0.0)
     http_cache_expiration_s: int = Field(default=86_400, ge=0)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    crawl_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @property
     def user_agent(self) -> str:

@@ -208,7 +208,7 @@ class LandingWriterPipeline:
                 if key.startswith(
                     ("spider_exceptions/", "retry/", "mercredi/failed", "mercredi/page")
                 )
-                or key in ("log_count/ERROR", "downloader/exception_count")
+                or key in ("log_count/ERROR", "downloader/exception_count", "robotstxt/forbidden")
                 or (
                     key.startswith("downloader/response_status_count/") and not key.endswith("/200")
                 )

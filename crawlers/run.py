@@ -65,7 +65,7 @@ def scrapy_settings(config: CrawlerSettings, run_id: str) -> Settings:
         "HTTPCACHE_ENABLED": development,
         "HTTPCACHE_DIR": str((config.data_dir / "httpcache").resolve()),
         "HTTPCACHE_EXPIRATION_SECS": config.http_cache_expiration_s,
-        "LOG_LEVEL": config.log_level,
+        "LOG_LEVEL": config.crawl_log_level,
         "MERCREDI_LANDING_DIR": str(config.landing),
         "MERCREDI_RUN_ID": run_id,
     }

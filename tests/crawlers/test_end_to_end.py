@@ -123,7 +123,7 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
     landing, warehouse = data / "landing", data / "warehouse.duckdb"
 
     boxoffice = _mercredi(env, "crawl", "boxoffice", "--week", "2026-01-21")
-    assert "written {'films': 2, 'weeks': 9}" in boxoffice.stdout
+    assert "wrote 2 films, 9 weeks" in boxoffice.stdout
     assert site.requested.count(CHART) == 2  # an HTTP 500, then the page after a retry
     _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
     announced = _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
@@ -183,8 +183,34 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
 
     chart_requests = site.requested.count(CHART)
     again = _mercredi(env, "crawl", "boxoffice", "--week", "2026-01-21")
-    assert "written {'films': 2, 'weeks': 9}" in again.stdout
+    assert "wrote 2 films, 9 weeks" in again.stdout
     assert site.requested.count(CHART) == chart_requests  # development: served from the HTTP cache
     _mercredi(env, "warehouse", "refresh")
     assert _query(warehouse, counts_sql) == before  # the same week twice adds nothing
     assert len(list((landing / "jpbox-office" / "weeks").glob("*.jsonl"))) == 3
+
+
+def test_a_range_obeys_robots_txt_and_counts_a_week_without_chart(tmp_path: Path) -> None:
+    site = FakeSite(robots_txt=b"User-agent: *\nDisallow: /fichfilm.php\n")
+    site.route(
+        "/v9_tophebdo.php?idsem=2925&view=2", Answer(b"<html><body>Maintenance</body></html>")
+    )
+    site.route(CHART, Answer(CHART_2026W04.read_bytes()))
+    data = tmp_path / "data"
+    with serve(site):
+        env = {
+            **os.environ,
+            "MERCREDI_DATA_DIR": str(data),
+            "MERCREDI_JPBOX_BASE_URL": site.base_url,
+            "MERCREDI_CRAWL_ENV": "production",
+            "MERCREDI_DOWNLOAD_DELAY_S": "0",
+        }
+        env.pop("MERCREDI_LANDING_DIR", None)
+        result = _mercredi(env, "crawl", "boxoffice", "--from", "2026-01-14", "--to", "2026-01-21")
+    assert "wrote 9 weeks" in result.stdout
+    assert not [path for path in site.requested if path.startswith("/fichfilm.php")]
+    (manifest,) = _manifests(data / "landing")
+    assert manifest["arguments"]["weeks"] == ["2026-01-14", "2026-01-21"]
+    assert manifest["errors"]["robotstxt/forbidden"] == 3
+    assert manifest["errors"]["mercredi/page_without_chart"] == 1
+    assert not (data / "httpcache").exists()  # production: no HTTP cache
