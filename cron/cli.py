@@ -15,3 +15,6 @@ app = typer.Typer(
 )
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(crawl_app, name="crawl")
+
+if __name__ == "__main__":
+    app()

@@ -64,11 +64,15 @@ def write_landing_file(path: Path, records: Iterable[dict[str, Any]]) -> int:
 
 
 def iter_landing_files(landing_dir: Path) -> Iterator[LandingFile]:
-    """Every complete landing file under `landing_dir`, in a stable order.
+    """Every complete landing file under `landing_dir`, oldest run first.
+
+    Run ids start with their UTC time (`YYYYMMDDTHHMMSSZ-...`), so ordering by run id is
+    ordering by time across sources and kinds; the path breaks ties.
 
     Files still being written (temporary names) and files outside the layout are skipped.
     """
-    for path in sorted(landing_dir.glob("*/*/*.jsonl")):
+    paths = sorted(landing_dir.glob("*/*/*.jsonl"), key=lambda path: (path.stem, str(path)))
+    for path in paths:
         source, kind = path.parent.parent.name, path.parent.name
         for kind_name in LANDING_KINDS:
             if kind == kind_name:

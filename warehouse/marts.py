@@ -99,7 +99,14 @@ def build_dim_film(
         observations.lazy()
         .sort("observed_rank")
         .group_by("film_id")
-        .agg(_newest_non_null("source"), *(_newest_non_null(name) for name in facts))
+        .agg(
+            # The source and its id come as a pair: the newest observation that has an id.
+            pl.coalesce(
+                pl.col("source").filter(pl.col("source_id").is_not_null()).last(),
+                pl.col("source").last(),
+            ).alias("source"),
+            *(_newest_non_null(name) for name in facts),
+        )
         .collect()
     )
     folded = fold_names(films["distributor"].to_list())

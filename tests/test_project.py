@@ -1,0 +1,62 @@
+"""The repository keeps its promises: import rules, documented settings, no shared data inside."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from pydantic_settings import BaseSettings
+
+from tests.conftest import FIXTURES_DIR, HISTORY_DIR, REPO_ROOT
+
+
+def _settings_classes() -> list[type[BaseSettings]]:
+    import importlib
+
+    classes: list[type[BaseSettings]] = []
+    for path in sorted(REPO_ROOT.glob("*/*.py")):
+        if path.parts[-2] in {"tests", "benchmarks", ".venv", "data"} or path.stem != "settings":
+            continue
+        module = importlib.import_module(f"{path.parts[-2]}.{path.stem}")
+        classes.extend(
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, BaseSettings)
+            and value is not BaseSettings
+        )
+    return classes
+
+
+def test_every_setting_is_listed_in_env_example() -> None:
+    listed = set(
+        re.findall(r"^(MERCREDI_[A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
+    )
+    classes = _settings_classes()
+    assert classes, "no settings class found"
+    for settings_class in classes:
+        prefix = settings_class.model_config.get("env_prefix", "")
+        for name in settings_class.model_fields:
+            assert f"{prefix}{name}".upper() in listed, f"{prefix}{name} missing from .env.example"
+
+
+def test_import_rules_hold() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports)], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_no_shared_data_is_committed() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    shared_names = {p.name for p in (HISTORY_DIR.iterdir())} | {
+        p.name for p in FIXTURES_DIR.iterdir()
+    }
+    assert not [p for p in tracked if Path(p).name in shared_names - {"README.md"}]
+    assert not [p for p in tracked if p.endswith(".duckdb")]
