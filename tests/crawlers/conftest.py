@@ -13,11 +13,11 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from crawlers.config import CrawlerSettings
 from crawlers.items import LandingItem
 from crawlers.pipelines import ParseValuesPipeline, ValidateRecordPipeline
+from tests.conftest import FIXTURES_DIR as JPBOX_FIXTURES
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-JPBOX_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures" / "jpbox"
 HANDMADE = Path(__file__).resolve().parent / "fixtures"
 SONIC = JPBOX_FIXTURES / "film-23503-sonic-3.html"
 CANARY_BLACK = JPBOX_FIXTURES / "film-24044-canary-black-no-box-office.html"
@@ -65,9 +65,9 @@ def crawler() -> Crawler:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Nothing a test does touches ./data or a developer's .env."""
-    monkeypatch.setenv("MERCREDI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("MERCREDI_LANDING_DIR", raising=False)
-    monkeypatch.delenv("MERCREDI_TMDB_API_KEY", raising=False)
-    monkeypatch.chdir(tmp_path)
+def _no_ambient_crawler_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No crawler setting comes from the developer's environment (the data folder is the test's,
+    see tests/conftest.py)."""
+    for name in CrawlerSettings.model_fields:
+        if name != "data_dir":
+            monkeypatch.delenv(f"MERCREDI_{name.upper()}", raising=False)

@@ -17,14 +17,14 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.crawlers.conftest import CANARY_BLACK, CHART_2026W04, HANDMADE, REPO_ROOT, SONIC
+from tests.conftest import HISTORY_DIR
+from tests.crawlers.conftest import CANARY_BLACK, CHART_2026W04, HANDMADE, SONIC
 from tests.crawlers.fake_site import Answer, FakeSite, serve
 from tests.crawlers.handmade import handmade_film_page
 
 pytestmark = pytest.mark.slow
 
 MERCREDI = Path(sys.executable).with_name("mercredi")
-HISTORY = REPO_ROOT.parent / "shared" / "data" / "jpbox-history"
 CHART = "/v9_tophebdo.php?idsem=2926&view=2"
 JSON = "application/json;charset=utf-8"
 
@@ -111,7 +111,7 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
     env = {
         **os.environ,
         "MERCREDI_DATA_DIR": str(data),
-        "MERCREDI_HISTORY_DIR": str(HISTORY),
+        "MERCREDI_HISTORY_DIR": str(HISTORY_DIR),
         "MERCREDI_JPBOX_BASE_URL": site.base_url,
         "MERCREDI_TMDB_BASE_URL": f"{site.base_url}/3",
         "MERCREDI_TMDB_API_KEY": "test-key-not-a-secret",

@@ -4,6 +4,7 @@ the HTTP cache in development only, and no TMDB key in the logs."""
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -11,6 +12,7 @@ from crawlers.config import CrawlerSettings
 from crawlers.middlewares import RetryBackoffMiddleware
 from crawlers.redaction import redact, redact_api_keys_in_logs
 from crawlers.run import scrapy_settings
+from tests.conftest import REPO_ROOT
 
 
 def test_default_settings_are_polite() -> None:
@@ -58,3 +60,11 @@ def test_tmdb_keys_never_reach_the_logs(caplog: pytest.LogCaptureFixture) -> Non
         logging.setLogRecordFactory(factory)
     assert "s3cr3t" not in caplog.text
     assert "api_key=<redacted>" in caplog.text
+
+
+def test_every_crawler_setting_is_listed_in_env_example() -> None:
+    listed = set(
+        re.findall(r"^(MERCREDI_[A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
+    )
+    missing = {f"MERCREDI_{name.upper()}" for name in CrawlerSettings.model_fields} - listed
+    assert not missing, f"{sorted(missing)} missing from .env.example"

@@ -22,11 +22,12 @@ from crawlers.mappings import (
     history_nationality,
 )
 from crawlers.spiders.releases import ReleasesSpider
-from tests.crawlers.conftest import HANDMADE, REPO_ROOT, through_pipelines
+from tests.conftest import HISTORY_DIR
+from tests.crawlers.conftest import HANDMADE, through_pipelines
 
 WEDNESDAY = dt.date(2026, 1, 28)
 API = "http://tmdb.test/3"
-HISTORY_FILMS = REPO_ROOT.parent / "shared" / "data" / "jpbox-history" / "films.jsonl"
+HISTORY_FILMS = HISTORY_DIR / "films.jsonl"
 
 
 def _json_response(url: str, path: Path) -> TextResponse:
