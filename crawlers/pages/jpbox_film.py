@@ -7,6 +7,7 @@ print the film's release date in France, only its year.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -106,10 +107,9 @@ def _film_id(page: Selector) -> str | None:
     return None
 
 
-def _text(nodes: Selector | list[Selector] | object) -> str | None:
+def _text(nodes: Sequence[Selector]) -> str | None:
     """The folded text of the first node, or None when there is none or it is blank."""
     if not nodes:
         return None
-    first = nodes[0]  # type: ignore[index]
-    text = clean_text(" ".join(first.xpath(".//text()").getall()))
+    text = clean_text(" ".join(nodes[0].xpath(".//text()").getall()))
     return text or None
