@@ -41,6 +41,9 @@ def _report(result: CrawlResult) -> None:
     failed = result.manifest["stats"].get("mercredi/failed_pages", 0)
     if failed:
         typer.echo(f"{failed} pages could not be fetched (see the log and the run manifest)")
+    if not result.written and (failed or result.manifest["errors"]):
+        typer.echo(f"run {result.run_id} wrote nothing: failed", err=True)
+        raise typer.Exit(code=1)
 
 
 def _fail(error: CrawlArgumentError) -> typer.Exit:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crawlers.run import CrawlArgumentError, parse_film_ids
+from crawlers.run import CrawlArgumentError, CrawlResult, parse_film_ids
 from cron.cli import app
 
 runner = CliRunner()
@@ -58,3 +58,20 @@ def test_film_ids_with_and_without_release_dates() -> None:
     }
     with pytest.raises(CrawlArgumentError):
         parse_film_ids(["-4"])
+
+
+def test_a_crawl_that_wrote_nothing_because_pages_failed_exits_non_zero(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    manifest = {
+        "files": [],
+        "item_counts": {"written": {}, "dropped": {}},
+        "errors": {"downloader/response_status_count/503": 4, "mercredi/failed_pages": 1},
+        "stats": {"mercredi/failed_pages": 1},
+    }
+    failed = CrawlResult(run_id="20260128T060000Z-jpbox_weekly", manifest=manifest)
+    monkeypatch.setattr("crawlers.cli.crawl_boxoffice", lambda **_: failed)
+    result = runner.invoke(app, ["crawl", "boxoffice", "--week", "2026-01-28"])
+    assert result.exit_code == 1
+    assert "1 pages could not be fetched" in result.output
+    assert "wrote nothing: failed" in result.output

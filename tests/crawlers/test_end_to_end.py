@@ -180,6 +180,9 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
         "(select count(*) from fct_film_week), (select count(*) from quarantine)"
     )
     before = _query(warehouse, counts_sql)
+    assert _query(
+        warehouse, "select count(*) from quarantine where origin_file like '%landing%'"
+    ) == [(0,)]
 
     chart_requests = site.requested.count(CHART)
     again = _mercredi(env, "crawl", "boxoffice", "--week", "2026-01-21")
