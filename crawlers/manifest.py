@@ -48,6 +48,59 @@ def claim_run_id(landing_dir: Path, spider: str, now: dt.datetime) -> str:
         return run_id
 
 
+_ERROR_PREFIXES = (
+    "spider_exceptions/",
+    "retry/",
+    "mercredi/failed",
+    "mercredi/page",
+    "robotstxt/forbidden",
+)
+_ERROR_KEYS = ("log_count/ERROR", "downloader/exception_count")
+
+
+def _is_error(key: str) -> bool:
+    if key.startswith("downloader/response_status_count/"):
+        return not key.endswith("/200")
+    return key.startswith(_ERROR_PREFIXES) or key in _ERROR_KEYS
+
+
+def run_manifest(
+    *,
+    run_id: str,
+    spider: str | None,
+    arguments: dict[str, Any],
+    files: list[dict[str, Any]],
+    stats: dict[str, Any],
+) -> dict[str, Any]:
+    """The manifest of a finished run, from its files and its crawl stats.
+
+    `errors` gathers what went wrong (HTTP statuses other than 200, retries, pages that failed or
+    held no chart, robots.txt refusals, spider exceptions, error log lines); `stats` keeps the
+    `mercredi/*` counters (rows read, records valid, dropped and written, unmapped labels).
+    """
+    started = stats.get("start_time")
+    ordered = sorted(stats.items())
+    return {
+        "run_id": run_id,
+        "spider": spider,
+        "arguments": arguments,
+        "started_at": started.isoformat() if isinstance(started, dt.datetime) else None,
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+        "files": files,
+        "item_counts": {
+            "scraped": stats.get("item_scraped_count", 0),
+            "written": {file["kind"]: file["records"] for file in files},
+            "dropped": {
+                key.removeprefix("mercredi/dropped/"): value
+                for key, value in ordered
+                if key.startswith("mercredi/dropped/")
+            },
+        },
+        "errors": {key: value for key, value in ordered if _is_error(key)},
+        "stats": {key: value for key, value in ordered if key.startswith("mercredi/")},
+    }
+
+
 def write_manifest(landing_dir: Path, run_id: str, manifest: dict[str, Any]) -> Path:
     """Write the run's manifest atomically (over its claim file) and return its path."""
     final = manifest_path(landing_dir, run_id)

@@ -8,7 +8,6 @@ LandingWriterPipeline (900). A dropped item is counted in the crawl stats under
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from scrapy.exceptions import DropItem
 
 from crawlers.items import LandingItem
-from crawlers.manifest import write_manifest
+from crawlers.manifest import run_manifest, write_manifest
 from crawlers.values import parse_count, parse_date, parse_money, parse_percent, parse_runtime
 from landing.layout import landing_file_path, write_landing_file
 from landing.schema import RECORD_MODELS, LandingKind, LandingRecordError, validate_record
@@ -25,8 +24,6 @@ from landing.schema import RECORD_MODELS, LandingKind, LandingRecordError, valid
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-
-logger = logging.getLogger(__name__)
 
 
 def _iso_date(text: str) -> str:
@@ -184,40 +181,11 @@ class LandingWriterPipeline:
             stats.set_value(f"mercredi/written/{kind}", count)
             files.append({"source": source, "kind": kind, "path": str(path), "records": count})
         spider = self.crawler.spider
-        all_stats = stats.get_stats()
-        started = all_stats.get("start_time")
-        manifest = {
-            "run_id": self.run_id,
-            "spider": spider.name if spider else None,
-            "arguments": getattr(spider, "arguments", {}),
-            "started_at": started.isoformat() if isinstance(started, dt.datetime) else None,
-            "finished_at": dt.datetime.now(dt.UTC).isoformat(),
-            "files": files,
-            "item_counts": {
-                "scraped": all_stats.get("item_scraped_count", 0),
-                "written": {f["kind"]: f["records"] for f in files},
-                "dropped": {
-                    key.removeprefix("mercredi/dropped/"): value
-                    for key, value in sorted(all_stats.items())
-                    if key.startswith("mercredi/dropped/")
-                },
-            },
-            "errors": {
-                key: value
-                for key, value in sorted(all_stats.items())
-                if key.startswith(
-                    ("spider_exceptions/", "retry/", "mercredi/failed", "mercredi/page")
-                )
-                or key in ("log_count/ERROR", "downloader/exception_count", "robotstxt/forbidden")
-                or (
-                    key.startswith("downloader/response_status_count/") and not key.endswith("/200")
-                )
-            },
-            "stats": {
-                key: value
-                for key, value in sorted(all_stats.items())
-                if key.startswith("mercredi/")
-                or key.startswith("downloader/response_status_count/")
-            },
-        }
+        manifest = run_manifest(
+            run_id=self.run_id,
+            spider=spider.name if spider else None,
+            arguments=getattr(spider, "arguments", {}),
+            files=files,
+            stats=stats.get_stats(),
+        )
         write_manifest(self.landing_dir, self.run_id, manifest)
