@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from crawlers.cli import app as crawl_app
 from warehouse.cli import app as warehouse_app
 
 app = typer.Typer(
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(warehouse_app, name="warehouse")
+app.add_typer(crawl_app, name="crawl")
 
 if __name__ == "__main__":
     app()
