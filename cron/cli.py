@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from crawlers.cli import app as crawl_app
 from predictor.cli import app as predictor_app
 from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
@@ -15,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(warehouse_app, name="warehouse")
+app.add_typer(crawl_app, name="crawl")
 app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
 

@@ -17,7 +17,10 @@ def _settings_classes() -> list[type[BaseSettings]]:
 
     classes: list[type[BaseSettings]] = []
     for path in sorted(REPO_ROOT.glob("*/*.py")):
-        if path.parts[-2] in {"tests", "benchmarks", ".venv", "data"} or path.stem != "settings":
+        if path.parts[-2] in {"tests", "benchmarks", ".venv", "data"} or path.stem not in {
+            "settings",
+            "config",
+        }:
             continue
         module = importlib.import_module(f"{path.parts[-2]}.{path.stem}")
         classes.extend(
