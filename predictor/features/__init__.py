@@ -2,9 +2,18 @@
 
 from predictor.features.build import (
     CATEGORICAL_FEATURES,
+    COPIES_FEATURES,
     FEATURE_COLUMNS,
+    MONOTONE_DECREASING,
     MONOTONE_INCREASING,
     build_features,
 )
 
-__all__ = ["CATEGORICAL_FEATURES", "FEATURE_COLUMNS", "MONOTONE_INCREASING", "build_features"]
+__all__ = [
+    "CATEGORICAL_FEATURES",
+    "COPIES_FEATURES",
+    "FEATURE_COLUMNS",
+    "MONOTONE_DECREASING",
+    "MONOTONE_INCREASING",
+    "build_features",
+]

@@ -65,10 +65,23 @@ NUMERIC_FEATURES: Final[tuple[str, ...]] = (
     "market_recent_log_adm_per_copy",
     "director_log_adm_per_copy",
     "distributor_log_adm_per_copy",
+    "copies_times_recent_market",
 )
 FEATURE_COLUMNS: Final[tuple[str, ...]] = NUMERIC_FEATURES + CATEGORICAL_FEATURES
-MONOTONE_INCREASING: Final[tuple[str, ...]] = ("log_copies", "copies_share")
-"""More copies, all else equal, never predict fewer admissions."""
+MONOTONE_INCREASING: Final[tuple[str, ...]] = (
+    "log_copies",
+    "copies_share",
+    "copies_times_recent_market",
+)
+MONOTONE_DECREASING: Final[tuple[str, ...]] = ("copies_rank_in_week",)
+"""More copies, all else equal, never predict fewer admissions (a better rank is a lower one)."""
+COPIES_FEATURES: Final[tuple[str, ...]] = (
+    "log_copies",
+    "copies_share",
+    "copies_rank_in_week",
+    "copies_times_recent_market",
+)
+"""The features a film's own copies determine (all null when its copies are unknown)."""
 
 _WEEK_COLUMNS: Final = ("school_holiday_days", "school_holiday_zones", "public_holidays")
 
@@ -273,6 +286,10 @@ def build_features(
         _franchise_record(targets, known),
     ):
         table = table.join(record, on="film_id", how="left")
+    table = table.with_columns(
+        # log(copies x the market's admissions per copy over 8 weeks): what copies give now
+        copies_times_recent_market=pl.col("log_copies") + pl.col("market_recent_log_adm_per_copy"),
+    )
     return table.with_columns(
         pl.col("cast_prior_films").fill_null(0),
         pl.col("runtime_min").cast(pl.Float64),

@@ -10,7 +10,12 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from predictor.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS, MONOTONE_INCREASING
+from predictor.features import (
+    CATEGORICAL_FEATURES,
+    FEATURE_COLUMNS,
+    MONOTONE_DECREASING,
+    MONOTONE_INCREASING,
+)
 
 MIN_CATEGORY_FILMS: Final = 10
 """A label seen on fewer earlier films than this is treated as unknown (too rare to learn)."""
@@ -101,7 +106,10 @@ def fit_point_model(
 ) -> lgb.Booster:
     """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions."""
     frame = booster_input(model_input(features), levels)
-    monotone = [1 if column in MONOTONE_INCREASING else 0 for column in FEATURE_COLUMNS]
+    monotone = [
+        1 if column in MONOTONE_INCREASING else -1 if column in MONOTONE_DECREASING else 0
+        for column in FEATURE_COLUMNS
+    ]
     lgb_params = {
         "objective": "regression",
         "learning_rate": params.learning_rate,

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from predictor.data import History
-from predictor.features import build_features
+from predictor.features import COPIES_FEATURES, build_features
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import IntervalCalibration, calibrate
 from predictor.model.forecaster import FirstWeekForecaster
@@ -62,11 +62,9 @@ def _log_target(table: pl.DataFrame) -> FloatArray:
 
 
 def mask_copies(table: pl.DataFrame) -> pl.DataFrame:
-    """The same films as if their copies were unknown (and so their share of the week's)."""
+    """The same films as if their copies were unknown (and every feature derived from them)."""
     return table.with_columns(
-        pl.lit(None, dtype=pl.Float64).alias("log_copies"),
-        pl.lit(None, dtype=pl.Float64).alias("copies_share"),
-        pl.lit(None, dtype=pl.Float64).alias("copies_rank_in_week"),
+        pl.lit(None, dtype=pl.Float64).alias(column) for column in COPIES_FEATURES
     )
 
 

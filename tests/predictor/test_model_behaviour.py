@@ -9,6 +9,7 @@ import pytest
 
 from predictor.data import History
 from predictor.features import build_features
+from predictor.features.build import release_week
 from predictor.model.conformal import calibrate
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import PointParams, model_input
@@ -44,18 +45,31 @@ def sample_features(recent_history: History) -> pl.DataFrame:
 
 
 def test_more_copies_never_predict_fewer_admissions(
-    forecaster: FirstWeekForecaster, sample_features: pl.DataFrame
+    forecaster: FirstWeekForecaster, recent_history: History
 ) -> None:
+    # One film in each of 30 weeks of 2022 gets more and more copies; its week's competition
+    # features are rebuilt from the changed copies, everything else stays as it was.
+    films = recent_history.films.filter(pl.col("release_date").dt.year() == 2022).with_columns(
+        release_week=release_week(pl.col("release_date"))
+    )
+    targets = films.group_by("release_week").agg(pl.col("film_id").first()).head(30)
+    target_ids = targets.get_column("film_id")
+    weeks = films.filter(pl.col("release_week").is_in(targets.get_column("release_week")))
     predictions = []
     for copies in (20, 50, 100, 200, 400, 800):
-        varied = sample_features.with_columns(
-            log_copies=pl.lit(float(np.log(copies))),
-            copies_share=pl.lit(min(1.0, copies / 1000)),
+        varied = weeks.with_columns(
+            copies=pl.when(pl.col("film_id").is_in(target_ids))
+            .then(pl.lit(copies))
+            .otherwise(pl.col("copies"))
+        ).drop("release_week")
+        p50 = predict_with(forecaster, varied, recent_history).filter(
+            pl.col("film_id").is_in(target_ids)
         )
-        predictions.append(forecaster.predict(varied)["p50"].to_numpy())
+        predictions.append(p50.sort("film_id").get_column("p50").to_numpy())
     stacked = np.vstack(predictions)
+    assert stacked.shape == (6, 30)
     assert (np.diff(stacked, axis=0) >= -1e-9).all()
-    assert (stacked[-1] > stacked[0]).mean() > 0.9  # and copies matter
+    assert (stacked[-1] > 2 * stacked[0]).mean() > 0.9  # and copies matter
 
 
 def test_interval_widens_without_copies(
