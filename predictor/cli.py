@@ -107,7 +107,7 @@ def predict(
         films = read_releases(releases)
         predictions, version = predict_releases(films, get_predictor_settings())
     except (NoChampionError, FileNotFoundError, ValueError) as error:
-        raise _fail(str(error).strip("'\"")) from None
+        raise _fail(str(error)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     predictions.with_columns(model_version=pl.lit(version.version)).write_csv(out)
     typer.echo(f"{predictions.height} films predicted by version {version.version} -> {out}")

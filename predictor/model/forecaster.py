@@ -22,6 +22,8 @@ class FirstWeekForecaster:
     booster_text: str
     levels: dict[str, list[str]]
     calibration: IntervalCalibration
+    columns: tuple[str, ...] = FEATURE_COLUMNS
+    """The input columns it was fitted on, in order (a later code version may add features)."""
     _booster: lgb.Booster | None = None
 
     @classmethod
@@ -29,7 +31,7 @@ class FirstWeekForecaster:
         cls, booster: lgb.Booster, levels: dict[str, list[str]], calibration: IntervalCalibration
     ) -> FirstWeekForecaster:
         """Wrap a fitted booster."""
-        return cls(booster.model_to_string(), levels, calibration, booster)
+        return cls(booster.model_to_string(), levels, calibration, FEATURE_COLUMNS, booster)
 
     @property
     def booster(self) -> lgb.Booster:
@@ -45,12 +47,12 @@ class FirstWeekForecaster:
 
     def predict_point(self, features: pl.DataFrame | pd.DataFrame) -> np.ndarray[Any, Any]:
         """The point prediction of log1p(first-week admissions), before calibration."""
-        frame = booster_input(model_input(features), self.levels)
+        frame = booster_input(model_input(features, self.columns), self.levels)
         return np.asarray(self.booster.predict(frame), dtype=np.float64)
 
     def predict_log(self, features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
         """P10/P50/P90 of log1p(first-week admissions), one row per film."""
-        frame = model_input(features)
+        frame = model_input(features, self.columns)
         point = self.predict_point(frame)
         known = frame["log_copies"].notna().to_numpy()
         with_copies, without = self.calibration.with_copies, self.calibration.without_copies
@@ -64,8 +66,3 @@ class FirstWeekForecaster:
     def predict(self, features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
         """P10/P50/P90 of national first-week admissions (people, >= 0), one row per film."""
         return np.expm1(self.predict_log(features)).clip(lower=0.0)
-
-    @property
-    def feature_names(self) -> tuple[str, ...]:
-        """The input columns, in order."""
-        return FEATURE_COLUMNS

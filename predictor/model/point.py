@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
@@ -58,14 +59,16 @@ def category_levels(features: pl.DataFrame) -> dict[str, list[str]]:
     return levels
 
 
-def model_input(features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
-    """FEATURE_COLUMNS as a pandas frame of floats and strings (the served model's input)."""
+def model_input(
+    features: pl.DataFrame | pd.DataFrame, columns: Sequence[str] = FEATURE_COLUMNS
+) -> pd.DataFrame:
+    """`columns` as a pandas frame of floats and strings (the served model's input)."""
     frame = features.to_pandas() if isinstance(features, pl.DataFrame) else features.copy()
-    missing = [column for column in FEATURE_COLUMNS if column not in frame.columns]
+    missing = [column for column in columns if column not in frame.columns]
     if missing:
         raise ValueError(f"feature frame lacks the column(s) {', '.join(missing)}")
-    frame = frame.loc[:, list(FEATURE_COLUMNS)]
-    for column in FEATURE_COLUMNS:
+    frame = frame.loc[:, list(columns)]
+    for column in columns:
         if column in CATEGORICAL_FEATURES:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         else:
@@ -76,7 +79,7 @@ def model_input(features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
 def booster_input(frame: pd.DataFrame, levels: dict[str, list[str]]) -> pd.DataFrame:
     """The model input with categorical columns as pandas categories of the training levels."""
     out = frame.copy()
-    for column in CATEGORICAL_FEATURES:
+    for column in levels:
         values = out[column].where(out[column].isin(levels[column]))
         out[column] = pd.Categorical(values, categories=levels[column])
     return out

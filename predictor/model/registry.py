@@ -48,7 +48,7 @@ def log_forecaster(
     forecaster: FirstWeekForecaster, example: pd.DataFrame, settings: PredictorSettings
 ) -> RegisteredVersion:
     """Log the forecaster in the active run (signature, input example) and register a version."""
-    example_input = model_input(example).reset_index(drop=True)
+    example_input = model_input(example, forecaster.columns).reset_index(drop=True)
     signature = infer_signature(example_input, forecaster.predict(example_input))
     info = mlflow.pyfunc.log_model(
         name="model",
