@@ -4,7 +4,7 @@ and write every prediction to the warehouse's `fct_prediction` (kind `backtest`)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import mlflow
 import polars as pl
@@ -44,11 +44,7 @@ def _champion_params(settings: PredictorSettings) -> tuple[PointParams, str]:
     if champion is None:
         return PointParams(), "defaults+walk-forward"
     _, params = run_values(champion.run_id)
-    values = {}
-    for field in fields(PointParams):
-        if field.name in params:
-            values[field.name] = type(getattr(PointParams(), field.name))(params[field.name])
-    return PointParams(**values), f"{champion.version}+walk-forward"
+    return PointParams.from_logged(params), f"{champion.version}+walk-forward"
 
 
 def run_backtest(

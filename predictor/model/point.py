@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Final
 
 import lightgbm as lgb
@@ -39,6 +39,23 @@ class PointParams:
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values (for MLflow parameters)."""
         return asdict(self)
+
+    @classmethod
+    def from_logged(cls, logged: Mapping[str, str]) -> PointParams:
+        """The settings back from a run's parameters (MLflow keeps them as text)."""
+        defaults = cls()
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = logged.get(field.name)
+            if raw is None:
+                continue
+            if raw == "None":
+                values[field.name] = None
+            elif isinstance(getattr(defaults, field.name), int):
+                values[field.name] = int(raw)
+            else:
+                values[field.name] = float(raw)
+        return cls(**values)
 
 
 PARAMS_GRID: Final[tuple[PointParams, ...]] = (

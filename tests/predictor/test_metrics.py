@@ -142,3 +142,11 @@ def test_recency_weights_halve_every_half_life() -> None:
     assert weights is not None
     assert weights == pytest.approx([1.0, 0.5, 0.125], rel=0.01)
     assert recency_weights(frame, None) is None
+
+
+def test_params_round_trip_through_mlflow_text() -> None:
+    from predictor.model.point import PARAMS_GRID, PointParams
+
+    for params in PARAMS_GRID:
+        logged = {key: str(value) for key, value in params.as_dict().items()}
+        assert PointParams.from_logged({**logged, "data_end": "2022-12-28"}) == params

@@ -104,6 +104,13 @@ def test_train_register_load_predict(instance: Path, recent_history: History) ->
     unknown = runner.invoke(app, ["model", "promote", "9"])
     assert unknown.exit_code == 1 and "no version '9'" in unknown.output
 
+    # a backtest refits with the champion's settings, read back from its run
+    backtest = run_backtest(
+        settings, dt.date(2022, 12, 1), dt.date(2022, 12, 28), "month", history=recent_history
+    )
+    assert backtest.model_version == "1+walk-forward"
+    assert backtest.steps == 1 and backtest.rows_written == backtest.films > 10
+
 
 @pytest.mark.slow
 def test_backtest_writes_predictions(instance: Path, recent_history: History) -> None:
