@@ -35,6 +35,7 @@ test: lint typecheck contracts pytest
 bench: install
 	$(RUN) python benchmarks/warehouse_refresh.py
 	$(RUN) python benchmarks/programme_engine.py
+	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
 
 clean:

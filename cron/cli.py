@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from crawlers.cli import app as crawl_app
+from predictor.cli import app as predictor_app
+from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
 
 app = typer.Typer(
@@ -15,6 +17,8 @@ app = typer.Typer(
 )
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(crawl_app, name="crawl")
+app.add_typer(predictor_app)  # train, backtest, predict at the top level
+app.add_typer(model_app, name="model")
 
 if __name__ == "__main__":
     app()

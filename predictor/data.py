@@ -1,0 +1,111 @@
+"""Read what the model needs from the warehouse (DuckDB, read-only) and from release files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from landing.schema import LandingRecordError, ReleaseRecord, parse_line
+from warehouse.settings import WarehouseSettings
+
+FILM_COLUMNS = (
+    "film_id",
+    "title",
+    "original_title",
+    "release_date",
+    "genre",
+    "nationality",
+    "runtime_min",
+    "director",
+    "cast",
+    "distributor",
+    "budget",
+    "budget_currency",
+    "age_rating",
+)
+
+_HISTORY_QUERY = f"""
+SELECT {", ".join(f"f.{c}" for c in FILM_COLUMNS)}, w.copies, w.admissions
+FROM dim_film AS f JOIN fct_first_week AS w USING (film_id)
+ORDER BY f.release_date, f.film_id
+"""
+_WEEKS_QUERY = """
+SELECT week_start, school_holiday_days, school_holiday_zones, public_holidays FROM dim_week
+"""
+
+
+@dataclass(frozen=True)
+class History:
+    """Films with a known first week (`FILM_COLUMNS`, `copies`, `admissions`) and the calendar."""
+
+    films: pl.DataFrame
+    weeks: pl.DataFrame
+
+
+def load_history(settings: WarehouseSettings) -> History:
+    """Every film of the warehouse with its first week, and `dim_week`, read-only."""
+    path = settings.warehouse
+    if not path.exists():
+        raise FileNotFoundError(
+            f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
+        )
+    with duckdb.connect(str(path), read_only=True) as connection:
+        films = pl.DataFrame(pl.from_arrow(connection.sql(_HISTORY_QUERY).to_arrow_table()))
+        weeks = pl.DataFrame(pl.from_arrow(connection.sql(_WEEKS_QUERY).to_arrow_table()))
+    if films.is_empty():
+        raise ValueError(f"warehouse {path} holds no film with a first week; nothing to learn from")
+    return History(films=films, weeks=weeks)
+
+
+def read_releases(path: Path) -> pl.DataFrame:
+    """Announced films from a `releases` JSON Lines file, as rows of FILM_COLUMNS + `copies`.
+
+    `copies` is the record's `planned_copies`; `film_id` is derived from title and release date.
+    A line that breaks the landing contract stops the reading with its line number and reason.
+    """
+    rows = []
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = parse_line("releases", raw.rstrip(b"\r\n"))
+            except LandingRecordError as error:
+                raise ValueError(
+                    f"{path} line {number} is not a valid releases record ({error.reason}): "
+                    f"{error.detail}"
+                ) from None
+            assert isinstance(record, ReleaseRecord)
+            row = record.model_dump(include=set(FILM_COLUMNS))
+            key = f"{record.title}|{record.release_date.isoformat()}".encode()
+            row["film_id"] = "new-" + hashlib.sha1(key).hexdigest()[:12]
+            row["copies"] = record.planned_copies
+            rows.append(row)
+    if not rows:
+        raise ValueError(f"{path} holds no release; nothing to predict")
+    return releases_frame(rows)
+
+
+def releases_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
+    """Rows of film facts (FILM_COLUMNS + `copies`) as a frame with the warehouse's types."""
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
+        "film_id": pl.String,
+        "title": pl.String,
+        "original_title": pl.String,
+        "release_date": pl.Date,
+        "genre": pl.String,
+        "nationality": pl.String,
+        "runtime_min": pl.Int32,
+        "director": pl.String,
+        "cast": pl.List(pl.String),
+        "distributor": pl.String,
+        "budget": pl.Int64,
+        "budget_currency": pl.String,
+        "age_rating": pl.String,
+        "copies": pl.Int32,
+    }
+    return pl.DataFrame(rows, schema=schema)

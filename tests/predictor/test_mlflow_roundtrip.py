@@ -1,0 +1,142 @@
+"""Train, register, load by alias, predict, backtest: the whole loop in a temporary folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import mlflow
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from cron.cli import app
+from predictor.backtest import run_backtest
+from predictor.config import CHALLENGER, CHAMPION
+from predictor.data import History, read_releases
+from predictor.model.predict import predict_releases
+from predictor.model.registry import alias_version, load_forecaster, model_versions
+from predictor.model.train import train_and_register
+from tests.conftest import write_jsonl
+from tests.predictor.conftest import settings_for
+from tests.predictor.test_model_behaviour import FAST, forecaster_input
+
+RELEASES: list[dict[str, Any]] = [
+    {
+        "source": "jpbox-office",
+        "title": "Suite Spectaculaire 2",
+        "release_date": "2023-01-04",
+        "genre": "Aventure",
+        "nationality": "Etats-Unis",
+        "runtime_min": 140,
+        "cast": [],
+        "distributor": "Walt Disney Company",
+        "planned_copies": 800,
+    },
+    {
+        "source": "jpbox-office",
+        "title": "Un été discret",
+        "release_date": "2023-01-04",
+        "genre": "Drame",
+        "nationality": "France",
+        "distributor": "-",
+        "planned_copies": None,
+    },
+]
+
+
+@pytest.fixture
+def instance(tmp_path: Path, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder with its own copy of the warehouse and nothing else."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    data_dir = tmp_path / "instance"
+    data_dir.mkdir()
+    shutil.copy(warehouse_dir / "warehouse.duckdb", data_dir / "warehouse.duckdb")
+    monkeypatch.setenv("MERCREDI_DATA_DIR", str(data_dir))
+    return data_dir
+
+
+@pytest.mark.slow
+def test_train_register_load_predict(instance: Path, recent_history: History) -> None:
+    settings = settings_for(instance)
+    first = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
+    assert first.version == "1" and first.promoted and first.reason == "no champion yet"
+    assert first.test_start == dt.date(2022, 1, 5)
+    assert 300 < first.metrics["test_films"] < 400
+    assert first.metrics["r2_log"] > first.metrics["baseline_copies_r2_log"]
+    assert 0.0 < first.metrics["decision_capture"] <= 1.0
+    assert (instance / "mlflow.db").exists() and (instance / "mlartifacts").is_dir()
+    assert alias_version(settings, CHAMPION) == alias_version(settings, CHALLENGER)
+
+    forecaster, version = load_forecaster(settings, CHAMPION)
+    assert version.version == "1"
+    releases = read_releases(write_jsonl(instance / "in.jsonl", RELEASES))
+    predictions, used = predict_releases(releases, settings, history=recent_history)
+    assert used.version == "1"
+    assert predictions.get_column("title").to_list() == [r["title"] for r in RELEASES]
+    rows = predictions.to_dicts()
+    # the registered pyfunc (signature checked by MLflow) gives the same numbers
+    pyfunc = mlflow.pyfunc.load_model(f"models:/{settings.model_name}@{CHAMPION}")
+    features = forecaster_input(forecaster, releases, recent_history)
+    served = pyfunc.predict(features)
+    np.testing.assert_allclose(served["p50"].to_numpy(), predictions["p50"].to_numpy())
+    for row in rows:
+        assert 0 < row["p10"] <= row["p50"] <= row["p90"]
+    assert rows[0]["p50"] > rows[1]["p50"]
+    # the film without planned copies is the less certain one
+    assert rows[1]["p90"] / rows[1]["p10"] > rows[0]["p90"] / rows[0]["p10"]
+
+    second = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
+    assert second.version == "2"
+    assert "same weeks" in second.reason
+    assert second.promoted  # same data, same seed: not worse
+    listed = model_versions(settings)
+    assert [row["version"] for row in listed] == ["2", "1"]
+    assert CHAMPION in listed[0]["aliases"]
+
+    runner = CliRunner()
+    promoted = runner.invoke(app, ["model", "promote", "1"])
+    assert promoted.exit_code == 0, promoted.output
+    assert alias_version(settings, CHAMPION).version == "1"  # type: ignore[union-attr]
+    unknown = runner.invoke(app, ["model", "promote", "9"])
+    assert unknown.exit_code == 1 and "no version '9'" in unknown.output
+
+    # a backtest refits with the champion's settings, read back from its run
+    backtest = run_backtest(
+        settings, dt.date(2022, 12, 1), dt.date(2022, 12, 28), "month", history=recent_history
+    )
+    assert backtest.model_version == "1+walk-forward"
+    assert backtest.steps == 1 and backtest.rows_written == backtest.films > 10
+
+
+@pytest.mark.slow
+def test_backtest_writes_predictions(instance: Path, recent_history: History) -> None:
+    settings = settings_for(instance)
+    outcome = run_backtest(
+        settings, dt.date(2022, 11, 1), dt.date(2022, 11, 30), "week", history=recent_history
+    )
+    assert outcome.steps == 5 and outcome.model_version == "defaults+walk-forward"
+    with duckdb.connect(str(instance / "warehouse.duckdb"), read_only=True) as connection:
+        rows = connection.execute(
+            "SELECT count(*), min(release_date), max(release_date), "
+            "count(DISTINCT as_of_date), min(release_date - as_of_date), "
+            "bool_and(kind = 'backtest') FROM fct_prediction"
+        ).fetchone()
+    assert rows is not None
+    count, first, last, as_of_dates, min_lag, all_backtest = rows
+    assert count == outcome.rows_written == outcome.films > 20
+    assert first >= dt.date(2022, 11, 1) and last <= dt.date(2022, 11, 30)
+    assert as_of_dates == 5 and min_lag >= 14 and all_backtest
+
+
+def test_predict_without_champion_says_to_train(instance: Path) -> None:
+    write_jsonl(instance / "in.jsonl", RELEASES)
+    result = CliRunner().invoke(
+        app, ["predict", "--releases", str(instance / "in.jsonl"), "--out", str(instance / "o.csv")]
+    )
+    assert result.exit_code == 1
+    assert "run `mercredi train`" in result.output
+    assert not (instance / "o.csv").exists()
