@@ -15,7 +15,9 @@ install: $(UV)
 
 run: install
 	$(RUN) mercredi warehouse refresh
+	$(RUN) mercredi train --if-no-champion
 	$(RUN) mercredi warehouse status
+	$(RUN) mercredi model status
 
 lint: install
 	$(RUN) ruff check .

@@ -14,7 +14,10 @@ class DataSettings(BaseSettings):
     folders never touch each other's files.
     """
 
-    model_config = SettingsConfigDict(env_prefix="MERCREDI_", env_file=".env", extra="ignore")
+    # `NAME=` (as in .env.example) means "the default", never the current folder.
+    model_config = SettingsConfigDict(
+        env_prefix="MERCREDI_", env_file=".env", extra="ignore", env_ignore_empty=True
+    )
 
     data_dir: Path = Path("data")
     landing_dir: Path | None = None

@@ -29,12 +29,23 @@ def _fail(message: str) -> typer.Exit:
 
 
 @app.command()
-def train() -> None:
+def train(
+    if_no_champion: Annotated[
+        bool, typer.Option(help="Train only when no champion is registered yet (first start).")
+    ] = False,
+) -> None:
     """Train on the warehouse, log to MLflow, register a challenger, promote it if not worse."""
+    from predictor.model.registry import alias_version
     from predictor.model.train import train_and_register
 
+    settings = get_predictor_settings()
+    if if_no_champion:
+        champion = alias_version(settings, CHAMPION)
+        if champion is not None:
+            typer.echo(f"champion is version {champion.version}; no training needed")
+            return
     try:
-        outcome = train_and_register(get_predictor_settings())
+        outcome = train_and_register(settings)
     except (FileNotFoundError, ValueError) as error:
         raise _fail(str(error)) from None
     m = outcome.metrics

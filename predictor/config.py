@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 from typing import Final
 
-from pydantic import field_validator
-
 from warehouse.settings import WarehouseSettings
 
 REGISTERED_MODEL_NAME: Final = "mercredi-first-week"
@@ -30,12 +28,6 @@ class PredictorSettings(WarehouseSettings):
     model_name: str = REGISTERED_MODEL_NAME
     num_threads: int = 2
     seed: int = 7
-
-    @field_validator("mlflow_tracking_uri", "mlflow_artifacts_dir", mode="before")
-    @classmethod
-    def _empty_is_default(cls, value: object) -> object:
-        # `NAME=` in .env (as in .env.example) means "the default", not the current folder.
-        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def tracking_uri(self) -> str:

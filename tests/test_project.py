@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pydantic_settings import BaseSettings
 
 from tests.conftest import FIXTURES_DIR, HISTORY_DIR, REPO_ROOT
@@ -63,3 +64,19 @@ def test_no_shared_data_is_committed() -> None:
     }
     assert not [p for p in tracked if Path(p).name in shared_names - {"README.md"}]
     assert not [p for p in tracked if p.endswith(".duckdb")]
+
+
+def test_an_empty_setting_means_its_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from predictor.config import PredictorSettings
+
+    (tmp_path / ".env").write_text(
+        "MERCREDI_LANDING_DIR=\nMERCREDI_WAREHOUSE_PATH=\nMERCREDI_MLFLOW_ARTIFACTS_DIR=\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MERCREDI_DATA_DIR", "somewhere")
+    settings = PredictorSettings()
+    assert settings.landing == Path("somewhere/landing")
+    assert settings.warehouse == Path("somewhere/warehouse.duckdb")
+    assert settings.artifacts_dir == Path("somewhere/mlartifacts")
