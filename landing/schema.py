@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
@@ -98,15 +98,7 @@ QuarantineReason = Literal[
     "wrong_type",
     "impossible_value",
 ]
-QUARANTINE_REASONS: Final[tuple[QuarantineReason, ...]] = (
-    "not_utf8",
-    "invalid_json",
-    "truncated_line",
-    "not_an_object",
-    "missing_field",
-    "wrong_type",
-    "impossible_value",
-)
+QUARANTINE_REASONS: Final[tuple[QuarantineReason, ...]] = get_args(QuarantineReason)
 
 _IMPOSSIBLE_VALUE_ERRORS: Final = frozenset(
     {
