@@ -10,17 +10,17 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from crawlers.items import LandingItem
 from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_film import parse_film_page
+from crawlers.spiders.base import MercrediSpider
 from crawlers.spiders.jpbox_weekly import SOURCE, film_fields
 
 FILM_PATH = "/fichfilm.php?id={film_id}&view=2"
 
 
-class JpboxFilmSpider(scrapy.Spider):
+class JpboxFilmSpider(MercrediSpider):
     """Arguments: `films`, film id -> French release date (or None when unknown).
 
     The film page prints only the year: the release date must come from the caller (the chart
@@ -63,8 +63,7 @@ class JpboxFilmSpider(scrapy.Spider):
         """The film's `films` record and, when the page has one, its week-1 `weeks` record."""
         page = parse_film_page(response_selector(response))
         if page is None:
-            self.crawler.stats.inc_value("mercredi/dropped/films/not_a_film_page")
-            self.crawler.stats.inc_value("mercredi/dropped")
+            self.count_drop("films", "not_a_film_page")
             self.logger.warning("%s is not a film page (no title): nothing taken", response.url)
             return
         if release_date is None:
@@ -102,12 +101,4 @@ class JpboxFilmSpider(scrapy.Spider):
                 "first_week_admissions_paris": page.first_week_admissions_paris,
                 "total_admissions_paris": page.total_admissions_paris,
             },
-        )
-
-    def page_failed(self, failure: Failure) -> None:
-        """Count and log a page that could not be fetched (after retries)."""
-        self.crawler.stats.inc_value("mercredi/failed_pages")
-        request = getattr(failure, "request", None)
-        self.logger.error(
-            "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
         )

@@ -8,12 +8,12 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from crawlers.items import LandingItem
 from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_chart import ChartRow, parse_chart
 from crawlers.pages.jpbox_film import FilmPage, parse_film_page
+from crawlers.spiders.base import MercrediSpider
 from crawlers.weeks import idsem_of
 
 SOURCE = "jpbox-office"
@@ -48,7 +48,7 @@ def film_fields(page: FilmPage, row: ChartRow | None, url: str) -> dict[str, Any
     }
 
 
-class JpboxWeeklySpider(scrapy.Spider):
+class JpboxWeeklySpider(MercrediSpider):
     """Every row of the chart of each requested week gives a `weeks` record; each film in its
     first week (Sem. = 1) is followed to its film page for a `films` record.
 
@@ -95,10 +95,7 @@ class JpboxWeeklySpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("mercredi/chart_rows", len(chart.rows))
         if chart.unreadable_rows:
-            self.crawler.stats.inc_value(
-                "mercredi/dropped/weeks/unreadable_row", chart.unreadable_rows
-            )
-            self.crawler.stats.inc_value("mercredi/dropped", chart.unreadable_rows)
+            self.count_drop("weeks", "unreadable_row", chart.unreadable_rows)
             self.logger.warning(
                 "%d chart rows of %s have no film link or too few cells: dropped",
                 chart.unreadable_rows,
@@ -142,18 +139,9 @@ class JpboxWeeklySpider(scrapy.Spider):
         """The `films` record of a film released in `week_start`."""
         page = parse_film_page(response_selector(response))
         if page is None:
-            self.crawler.stats.inc_value("mercredi/dropped/films/not_a_film_page")
-            self.crawler.stats.inc_value("mercredi/dropped")
+            self.count_drop("films", "not_a_film_page")
             self.logger.warning("%s is not a film page (no title): no films record", response.url)
             return
         fields = film_fields(page, row, response.url)
         fields["release_date"] = week_start.isoformat()
         yield LandingItem(kind="films", source=SOURCE, url=response.url, fields=fields)
-
-    def page_failed(self, failure: Failure) -> None:
-        """Count and log a page that could not be fetched (after retries)."""
-        self.crawler.stats.inc_value("mercredi/failed_pages")
-        request = getattr(failure, "request", None)
-        self.logger.error(
-            "could not fetch %s: %s", request.url if request else "?", failure.getErrorMessage()
-        )

@@ -15,17 +15,17 @@ from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from crawlers.items import LandingItem
 from crawlers.pages.tmdb import parse_discover, parse_release
+from crawlers.spiders.base import MercrediSpider
 
 SOURCE = "tmdb"
 LANGUAGE = "fr-FR"
 MAX_DISCOVER_PAGES = 20
 
 
-class ReleasesSpider(scrapy.Spider):
+class ReleasesSpider(MercrediSpider):
     """Arguments: `wednesday` (date or 'YYYY-MM-DD') and the TMDB `api_key`.
 
     A key that looks like a TMDB v4 read access token (a JWT, 'eyJ...') is sent as a Bearer
@@ -103,8 +103,7 @@ class ReleasesSpider(scrapy.Spider):
         try:
             release = parse_release(json.loads(response.text), self.wednesday)
         except (ValueError, TypeError, KeyError) as error:
-            self.crawler.stats.inc_value("mercredi/dropped/releases/unreadable_answer")
-            self.crawler.stats.inc_value("mercredi/dropped")
+            self.count_drop("releases", "unreadable_answer")
             self.logger.warning("movie details %s are unreadable: %s", response.url, error)
             return
         for code in release.unmapped_countries:
@@ -114,10 +113,3 @@ class ReleasesSpider(scrapy.Spider):
         yield LandingItem(
             kind="releases", source=SOURCE, url=release.fields["url"], fields=release.fields
         )
-
-    def page_failed(self, failure: Failure) -> None:
-        """Count and log an answer that could not be fetched (after retries)."""
-        self.crawler.stats.inc_value("mercredi/failed_pages")
-        request = getattr(failure, "request", None)
-        url = request.url.split("api_key=")[0] if request else "?"
-        self.logger.error("could not fetch %s: %s", url, failure.getErrorMessage())
