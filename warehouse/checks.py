@@ -8,7 +8,8 @@ from typing import Final
 
 import duckdb
 
-EARLIEST_RELEASE: Final = dt.date(1900, 1, 1)
+from landing.schema import EARLIEST_RELEASE
+
 MAX_SHRINK: Final = 0.05
 
 
