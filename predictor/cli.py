@@ -109,19 +109,23 @@ def predict(
     releases: Annotated[Path, typer.Option(help="A `releases` JSON Lines file.")],
     out: Annotated[Path, typer.Option(help="The CSV to write.")],
 ) -> None:
-    """Predict the first week of announced films with the champion; write a CSV."""
+    """Predict the first week of announced films with the champion; write a CSV, and append the
+    forecasts to the warehouse's fct_prediction when the warehouse exists."""
     from predictor.data import read_releases
-    from predictor.model.predict import predict_releases
+    from predictor.model.predict import predict_releases, record_forecasts
     from predictor.model.registry import NoChampionError
 
+    settings = get_predictor_settings()
     try:
         films = read_releases(releases)
-        predictions, version = predict_releases(films, get_predictor_settings())
+        predictions, version = predict_releases(films, settings)
     except (NoChampionError, FileNotFoundError, ValueError) as error:
         raise _fail(str(error)) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     predictions.with_columns(model_version=pl.lit(version.version)).write_csv(out)
     typer.echo(f"{predictions.height} films predicted by version {version.version} -> {out}")
+    rows = record_forecasts(predictions, version, settings)
+    typer.echo(f"{rows} forecasts appended to fct_prediction" if rows else "no warehouse: CSV only")
 
 
 @model_app.command("status")

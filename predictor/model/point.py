@@ -63,6 +63,8 @@ PARAMS_GRID: Final[tuple[PointParams, ...]] = (
     PointParams(min_data_in_leaf=50),
     PointParams(learning_rate=0.08, num_leaves=31, num_boost_round=220),
     PointParams(recency_half_life_years=6.0),
+    PointParams(min_data_in_leaf=50, feature_fraction=0.6),
+    PointParams(min_data_in_leaf=50, feature_fraction=0.5),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from predictor.config import CHAMPION, PredictorSettings
@@ -10,6 +12,7 @@ from predictor.features import build_features
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.registry import RegisteredVersion, load_forecaster
 from warehouse.distributors import clean_raw_name, spelling_key
+from warehouse.predictions import write_predictions
 
 
 def fold_distributors(releases: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
@@ -75,3 +78,31 @@ def predict_releases(
     forecaster, version = load_forecaster(settings, alias)
     history = history if history is not None else load_history(settings)
     return predict_with(forecaster, releases, history), version
+
+
+def record_forecasts(
+    predictions: pl.DataFrame,
+    version: RegisteredVersion,
+    settings: PredictorSettings,
+    *,
+    now: dt.datetime | None = None,
+) -> int:
+    """Append `predictions` (of `predict_releases`) to `fct_prediction` as kind 'forecast', made
+    by `version` on the day of `now` (default: the current UTC time); return the rows written.
+
+    Writes nothing and returns 0 when the warehouse does not exist (predicting needs none).
+    """
+    if not settings.warehouse.exists() or predictions.is_empty():
+        return 0
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    return write_predictions(
+        predictions.select("film_id", "title", "release_date", "p10", "p50", "p90").with_columns(
+            as_of_date=pl.lit(moment.date()),
+            model_name=pl.lit(settings.model_name),
+            model_version=pl.lit(version.version),
+            run_id=pl.lit(version.run_id),
+            kind=pl.lit("forecast"),
+            predicted_at=pl.lit(moment),
+        ),
+        settings=settings,
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import mlflow
 import numpy as np
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -17,8 +18,13 @@ from cron.cli import app
 from predictor.backtest import run_backtest
 from predictor.config import CHALLENGER, CHAMPION
 from predictor.data import History, read_releases
-from predictor.model.predict import predict_releases
-from predictor.model.registry import alias_version, load_forecaster, model_versions
+from predictor.model.predict import predict_releases, record_forecasts
+from predictor.model.registry import (
+    RegisteredVersion,
+    alias_version,
+    load_forecaster,
+    model_versions,
+)
 from predictor.model.train import train_and_register
 from tests.conftest import write_jsonl
 from tests.predictor.conftest import settings_for
@@ -89,6 +95,24 @@ def test_train_register_load_predict(instance: Path, recent_history: History) ->
     # the film without planned copies is the less certain one
     assert rows[1]["p90"] / rows[1]["p10"] > rows[0]["p90"] / rows[0]["p10"]
 
+    # `mercredi predict` writes the CSV and appends the same forecasts to fct_prediction
+    out = instance / "forecasts.csv"
+    predicted = CliRunner().invoke(
+        app, ["predict", "--releases", str(instance / "in.jsonl"), "--out", str(out)]
+    )
+    assert predicted.exit_code == 0, predicted.output
+    assert "2 forecasts appended to fct_prediction" in predicted.output
+    with duckdb.connect(str(instance / "warehouse.duckdb"), read_only=True) as connection:
+        stored = connection.execute(
+            "SELECT title, kind, model_version, run_id, as_of_date, release_date, p10, p50, p90 "
+            "FROM fct_prediction ORDER BY p50 DESC"
+        ).fetchall()
+    assert [row[0] for row in stored] == [r["title"] for r in RELEASES]
+    for record, expected in zip(stored, rows, strict=True):
+        assert record[1:4] == ("forecast", "1", version.run_id)
+        assert record[4] == dt.datetime.now(dt.UTC).date() and record[5] == dt.date(2023, 1, 4)
+        np.testing.assert_allclose(record[6:], [expected["p10"], expected["p50"], expected["p90"]])
+
     second = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
     assert second.version == "2"
     assert "same weeks" in second.reason
@@ -140,3 +164,20 @@ def test_predict_without_champion_says_to_train(instance: Path) -> None:
     assert result.exit_code == 1
     assert "run `mercredi train`" in result.output
     assert not (instance / "o.csv").exists()
+
+
+def test_forecasts_are_not_recorded_without_a_warehouse(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path / "empty")
+    predictions = pl.DataFrame(
+        {
+            "film_id": ["f1"],
+            "title": ["Film f1"],
+            "release_date": [dt.date(2023, 1, 4)],
+            "p10": [1.0],
+            "p50": [2.0],
+            "p90": [3.0],
+        }
+    )
+    written = record_forecasts(predictions, RegisteredVersion("1", "run-1"), settings)
+    assert written == 0
+    assert not settings.warehouse.exists()
