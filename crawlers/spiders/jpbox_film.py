@@ -12,8 +12,6 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.items import LandingItem
-from crawlers.pages.html import response_selector
-from crawlers.pages.jpbox_film import parse_film_page
 from crawlers.spiders.base import MercrediSpider
 from crawlers.spiders.jpbox_weekly import SOURCE, film_fields
 
@@ -61,10 +59,8 @@ class JpboxFilmSpider(MercrediSpider):
         self, response: Response, film_id: int, release_date: dt.date | None
     ) -> Iterator[LandingItem]:
         """The film's `films` record and, when the page has one, its week-1 `weeks` record."""
-        page = parse_film_page(response_selector(response))
+        page = self.read_film_page(response)
         if page is None:
-            self.count_drop("films", "not_a_film_page")
-            self.logger.warning("%s is not a film page (no title): nothing taken", response.url)
             return
         if release_date is None:
             self.logger.warning(

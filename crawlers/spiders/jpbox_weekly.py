@@ -12,7 +12,7 @@ from scrapy.http import Response
 from crawlers.items import LandingItem
 from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_chart import ChartRow, parse_chart
-from crawlers.pages.jpbox_film import FilmPage, parse_film_page
+from crawlers.pages.jpbox_film import FilmPage
 from crawlers.spiders.base import MercrediSpider
 from crawlers.weeks import idsem_of
 
@@ -137,10 +137,8 @@ class JpboxWeeklySpider(MercrediSpider):
         self, response: Response, row: ChartRow, week_start: dt.date
     ) -> Iterator[LandingItem]:
         """The `films` record of a film released in `week_start`."""
-        page = parse_film_page(response_selector(response))
+        page = self.read_film_page(response)
         if page is None:
-            self.count_drop("films", "not_a_film_page")
-            self.logger.warning("%s is not a film page (no title): no films record", response.url)
             return
         fields = film_fields(page, row, response.url)
         fields["release_date"] = week_start.isoformat()
