@@ -77,11 +77,37 @@ def train(
 
 @app.command()
 def backtest(
-    from_date: Annotated[str, typer.Option("--from", help="First release date, YYYY-MM-DD.")],
-    to_date: Annotated[str, typer.Option("--to", help="Last release date, YYYY-MM-DD.")],
+    from_date: Annotated[
+        str | None, typer.Option("--from", help="First release date, YYYY-MM-DD.")
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="Last release date, YYYY-MM-DD.")
+    ] = None,
     step: Annotated[str, typer.Option(help="Refit every 'week' or 'month'.")] = "month",
+    decision: Annotated[
+        bool,
+        typer.Option(
+            "--decision",
+            help="Backtest the programme policies on every Wednesday of 2010-2022 and write "
+            "fct_decision_backtest (no --from/--to).",
+        ),
+    ] = False,
+    with_rank: Annotated[
+        bool, typer.Option("--with-rank", help="With --decision: add the lambdarank policy.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --decision: redo the walk-forward.")
+    ] = False,
 ) -> None:
-    """Walk forward from --from to --to and write the predictions to fct_prediction."""
+    """Walk forward from --from to --to and write the predictions to fct_prediction; with
+    --decision, backtest the programme policies over 2010-2022 instead."""
+    if decision:
+        if from_date is not None or to_date is not None:
+            raise typer.BadParameter("--decision backtests 2010-2022; leave out --from and --to")
+        _decision_backtest(with_rank=with_rank, use_cache=not no_cache)
+        return
+    if from_date is None or to_date is None:
+        raise typer.BadParameter("give both --from and --to (YYYY-MM-DD), or --decision")
     from predictor.backtest import run_backtest
 
     if step not in ("week", "month"):
@@ -102,6 +128,43 @@ def backtest(
             f"{m['within_2x']:.1%}  coverage {m['coverage_p10_p90']:.1%}  decision capture "
             f"{m['decision_capture']:.1%} (widest release {m['widest_release_capture']:.1%})"
         )
+
+
+def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
+    import logging
+
+    from predictor.decision.service import run_decision_backtest
+    from predictor.decision.walk import DEFAULT_LEARNERS
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    learners = (*DEFAULT_LEARNERS, "rank") if with_rank else DEFAULT_LEARNERS
+    try:
+        outcome = run_decision_backtest(
+            get_predictor_settings(), learners=learners, use_cache=use_cache
+        )
+    except (FileNotFoundError, ValueError) as error:
+        raise _fail(str(error)) from None
+    cached = " (walk-forward from cache)" if outcome.walk_cached else ""
+    typer.echo(
+        f"decision backtest {outcome.run_id} by {outcome.model_version} in "
+        f"{outcome.seconds['total']:.0f} s{cached}; {outcome.rows_written} rows written to "
+        "fct_decision_backtest"
+    )
+    typer.echo("scenario        period        policy                capture  vs widest [90 %]")
+    for row in outcome.summary.iter_rows(named=True):
+        typer.echo(
+            f"{row['scenario']:<15} {row['period']:<13} {row['policy']:<21} "
+            f"{row['capture']:7.2%}  {100 * row['minus_widest']:+.2f} "
+            f"[{100 * row['minus_widest_low']:+.2f}, {100 * row['minus_widest_high']:+.2f}] pts"
+        )
+    v = outcome.verdict
+    typer.echo(
+        f"selected on 2010-2018: {v.selected} ({v.selection_capture:.2%}); on 2019-2022 "
+        f"{v.confirmation_capture:.2%} against {v.confirmation_widest:.2%} for the widest "
+        f"release ({100 * v.minus_widest:+.2f} points, 90 % interval "
+        f"[{100 * v.minus_widest_low:+.2f}, {100 * v.minus_widest_high:+.2f}]); target "
+        f"{'met' if v.meets_target else 'not met'}; chosen: {v.chosen}"
+    )
 
 
 @app.command()

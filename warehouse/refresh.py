@@ -21,6 +21,7 @@ import polars as pl
 
 from warehouse.calendar import build_dim_week
 from warehouse.checks import run_checks
+from warehouse.decision_backtest import CREATE_DECISION_BACKTEST_TABLE
 from warehouse.identity import assign_film_ids
 from warehouse.locking import warehouse_lock
 from warehouse.marts import (
@@ -37,7 +38,7 @@ from warehouse.settings import WarehouseSettings
 from warehouse.sources import MAX_YEARS_AHEAD, SourceError, list_inputs, read_inputs
 
 BUILDING_SUFFIX: Final = ".building"
-CARRIED_OVER: Final = ("fct_prediction", "refresh_log")
+CARRIED_OVER: Final = ("fct_prediction", "refresh_log", "fct_decision_backtest")
 
 CREATE_REFRESH_LOG: Final = """
 CREATE TABLE IF NOT EXISTS refresh_log (
@@ -166,6 +167,7 @@ def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> int | No
     """Copy the tables other writers own from the previous warehouse; return its film count."""
     connection.execute(CREATE_PREDICTION_TABLE)
     connection.execute(CREATE_REFRESH_LOG)
+    connection.execute(CREATE_DECISION_BACKTEST_TABLE)
     if not target.exists():
         return None
     connection.execute(f"ATTACH '{target}' AS previous (READ_ONLY)")
