@@ -133,6 +133,7 @@ def backtest(
 def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
     import logging
 
+    from predictor.decision.report import CONFIRMATION_YEARS
     from predictor.decision.service import run_decision_backtest
     from predictor.decision.walk import DEFAULT_LEARNERS
 
@@ -165,6 +166,12 @@ def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
         f"[{100 * v.minus_widest_low:+.2f}, {100 * v.minus_widest_high:+.2f}]); target "
         f"{'met' if v.meets_target else 'not met'}; chosen: {v.chosen}"
     )
+    for key, m in outcome.accuracy.items():
+        if key.endswith(str(CONFIRMATION_YEARS[1])):
+            typer.echo(
+                f"{key}: R² log {m['r2_log']:.3f}  median APE {m['median_ape']:.1%}  within 2x "
+                f"{m['within_2x']:.1%}  P10-P90 coverage {m['coverage_p10_p90']:.1%}"
+            )
 
 
 @app.command()

@@ -133,6 +133,8 @@ class Verdict:
 
 
 TARGET_POINTS: Final = 0.015
+PLAIN_MODEL: Final = "model"
+"""On equal selection capture the plain model wins the tie (no threshold to carry)."""
 
 
 def verdict(summary: pl.DataFrame, scenario: str = "with_copies") -> Verdict:
@@ -143,7 +145,10 @@ def verdict(summary: pl.DataFrame, scenario: str = "with_copies") -> Verdict:
         (pl.col("scenario") == scenario) & ~pl.col("policy").is_in(NOT_CANDIDATES)
     )
     selection = rows.filter(pl.col("period") == "selection").sort(
-        "capture", "policy", descending=[True, False]
+        pl.col("capture").round(9),
+        pl.col("policy") != PLAIN_MODEL,
+        "policy",
+        descending=[True, False, False],
     )
     if selection.is_empty():
         raise ValueError(f"no selection-year figures for scenario {scenario!r}; run 2010-2018")

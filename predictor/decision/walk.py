@@ -85,17 +85,6 @@ def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
     return table, hidden
 
 
-def monthly_origins(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The first Wednesday of every month from `start`'s month to `end` (included)."""
-    day = start + dt.timedelta(days=(2 - start.weekday()) % 7)
-    origins: list[dt.date] = []
-    while day <= end:
-        if not origins or (day.year, day.month) != (origins[-1].year, origins[-1].month):
-            origins.append(day)
-        day += dt.timedelta(days=7)
-    return origins
-
-
 def _week_relevance(train: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray[Any, Any], list[int]]:
     """Films sorted by week, relevance 3/2/1 for the week's three biggest first weeks, 0 else,
     and the group sizes LightGBM's lambdarank expects."""
