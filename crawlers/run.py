@@ -15,7 +15,7 @@ from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawlers.config import CrawlerSettings, get_settings
+from crawlers.config import CrawlerSettings, get_crawler_settings
 from crawlers.known_releases import landed_release_dates
 from crawlers.manifest import claim_run_id, read_manifest
 from crawlers.redaction import redact_api_keys_in_logs
@@ -100,7 +100,7 @@ def crawl_boxoffice(
 
     Writes `weeks` records for every row and `films` records for the films in their first week.
     """
-    config = config or get_settings()
+    config = config or get_crawler_settings()
     if week is not None and (first is not None or last is not None):
         raise CrawlArgumentError("give either --week or --from/--to, not both")
     if week is not None:
@@ -120,7 +120,7 @@ def crawl_films(
     The pages print no release date: an unknown one is taken from the JP's Box-Office weeks
     already in the landing zone; a film still without one is dropped, counted and logged.
     """
-    config = config or get_settings()
+    config = config or get_crawler_settings()
     if not films:
         raise CrawlArgumentError("give at least one film id: --ids 23503=2024-12-25")
     bad = [film_id for film_id in films if film_id <= 0]
@@ -134,7 +134,7 @@ def crawl_films(
 
 def crawl_releases(*, wednesday: dt.date, config: CrawlerSettings | None = None) -> CrawlResult:
     """Crawl the films TMDB announces for release in France in the week of `wednesday`."""
-    config = config or get_settings()
+    config = config or get_crawler_settings()
     _checked(require_wednesday, wednesday, "--wednesday")
     if config.tmdb_api_key is None or not config.tmdb_api_key.get_secret_value().strip():
         raise CrawlArgumentError(

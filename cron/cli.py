@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crawlers.cli import app as crawl_app
+from landing.cli_errors import run_command
 from predictor.cli import app as predictor_app
 from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
@@ -20,5 +21,11 @@ app.add_typer(crawl_app, name="crawl")
 app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
 
+
+def main() -> None:
+    """The `mercredi` console command: every failure one line, exit 2 usage / 1 failed job."""
+    run_command(app)
+
+
 if __name__ == "__main__":
-    app()
+    main()
