@@ -63,6 +63,7 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
         default=periods,
         format_func=lambda name: analysis.PERIOD_LABELS.get(name, name),
         key="backtest-periods",
+        placeholder="Toutes",
     )
     selected = backtest.filter(
         (pl.col("scenario") == scenario) & pl.col("period").is_in(chosen_periods or periods)

@@ -79,6 +79,7 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
         default=kinds,
         format_func=lambda kind: KIND_LABELS.get(kind, kind),
         key="accuracy-kinds",
+        placeholder="Tous",
     )
     versions = ["toutes", *sorted(accuracy["model_version"].unique().to_list())]
     version = right.selectbox("Version du modèle", versions, key="accuracy-version")

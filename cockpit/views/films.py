@@ -115,12 +115,20 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
             key="films-years",
         )
     columns = st.columns(3)
-    genres = columns[0].multiselect("Genres", _options(films, "genre"), key="films-genres")
+    genres = columns[0].multiselect(
+        "Genres", _options(films, "genre"), key="films-genres", placeholder="Tous"
+    )
     distributors = columns[1].multiselect(
-        "Distributeurs", _options(films, "distributor"), key="films-distributors"
+        "Distributeurs",
+        _options(films, "distributor"),
+        key="films-distributors",
+        placeholder="Tous",
     )
     nationalities = columns[2].multiselect(
-        "Nationalités", _options(films, "nationality"), key="films-nationalities"
+        "Nationalités",
+        _options(films, "nationality"),
+        key="films-nationalities",
+        placeholder="Toutes",
     )
     selected = analysis.filter_films(
         films,

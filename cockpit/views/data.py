@@ -97,7 +97,9 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     lines = queries.quarantine(source.path, source.version)
     if lines is not None:
         reasons = sorted(status.quarantine_by_reason)
-        chosen = st.multiselect("Motifs", reasons, default=reasons, key="data-reasons")
+        chosen = st.multiselect(
+            "Motifs", reasons, default=reasons, key="data-reasons", placeholder="Tous"
+        )
         show_table(
             lines.filter(pl.col("reason").is_in(chosen or reasons)),
             "quarantaine",
