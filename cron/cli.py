@@ -39,5 +39,6 @@ def serve_cockpit(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=1) from None
 
+
 if __name__ == "__main__":
     app()
