@@ -49,7 +49,7 @@ def train(
     settings = get_predictor_settings()
     _require_warehouse(settings)
     from predictor.model.registry import alias_version
-    from predictor.model.train import train_and_register
+    from predictor.train import train_and_register
 
     try:
         if if_no_champion:
@@ -153,7 +153,7 @@ def predict(
     output_file(out, "--out", inputs={"--releases": releases})
     settings = get_predictor_settings()
     _require_warehouse(settings)
-    from predictor.model.predict import forecast_releases
+    from predictor.predict import forecast_releases
 
     try:
         outcome = forecast_releases(releases, out, settings, wait_seconds=wait)

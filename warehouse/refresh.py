@@ -20,6 +20,7 @@ import duckdb
 import polars as pl
 
 from landing.ranges import latest_release
+from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
 from warehouse.checks import Volume, measure_volumes, run_checks
 from warehouse.database import set_aside, unreadable_reason
@@ -135,6 +136,7 @@ def refresh_warehouse(
                     connection.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
                     connection.unregister("frame")
                 previous_volumes = _carry_over(connection, target)
+                build_forecast_accuracy(connection)
                 run_checks(
                     connection,
                     latest_release=latest_release(today),
