@@ -11,10 +11,7 @@ from landing.ranges import WAIT_SECONDS
 from warehouse.checks import MAX_SHRINK, ChecksFailedError
 from warehouse.database import WarehouseMissingError, WarehouseUnreadableError
 from warehouse.locking import WarehouseBusyError
-from warehouse.refresh import refresh_warehouse
 from warehouse.settings import get_warehouse_settings
-from warehouse.sources import SourceError
-from warehouse.status import format_status, read_status
 
 app = typer.Typer(
     help="The DuckDB warehouse: the seed history and the landing files.", no_args_is_help=True
@@ -42,6 +39,9 @@ def refresh(
 ) -> None:
     """Rebuild the warehouse from the seed history and every landing file, atomically."""
     settings = get_warehouse_settings()
+    from warehouse.refresh import refresh_warehouse
+    from warehouse.sources import SourceError
+
     try:
         result = refresh_warehouse(settings, allow_shrink=allow_shrink, wait_seconds=wait)
     except (SourceError, WarehouseBusyError, ChecksFailedError) as error:
@@ -66,6 +66,8 @@ def refresh(
 def status() -> None:
     """Print counts per table, quarantined lines by reason and the last refresh."""
     settings = get_warehouse_settings()
+    from warehouse.status import format_status, read_status
+
     try:
         typer.echo(format_status(read_status(settings.warehouse)))
     except (WarehouseMissingError, WarehouseUnreadableError, WarehouseBusyError) as error:

@@ -69,10 +69,13 @@ def list_inputs(history_dir: Path, landing_dir: Path) -> list[InputFile]:
             f"landing folder {landing_dir} does not exist; create it (an empty one is fine) or set "
             "MERCREDI_LANDING_DIR (default: $MERCREDI_DATA_DIR/landing)"
         )
-    inputs.extend(
-        InputFile(path=landing_file.path, kind=landing_file.kind, origin="landing")
-        for landing_file in iter_landing_files(landing_dir)
-    )
+    for landing_file in iter_landing_files(landing_dir):
+        if not landing_file.path.is_file():
+            raise SourceError(
+                f"landing path {landing_file.path} is a folder, not a file; move it out of the "
+                "landing zone"
+            )
+        inputs.append(InputFile(path=landing_file.path, kind=landing_file.kind, origin="landing"))
     return inputs
 
 
