@@ -106,3 +106,13 @@ def test_blockbuster_profile_beats_art_house(
     by_id = {row["film_id"]: row for row in predictions.iter_rows(named=True)}
     assert by_id["blockbuster"]["p50"] > 20 * by_id["art-house"]["p50"]
     assert by_id["blockbuster"]["p10"] > by_id["art-house"]["p90"]
+
+
+def test_thread_count_does_not_change_predictions(
+    forecaster: FirstWeekForecaster, sample_features: pl.DataFrame
+) -> None:
+    """The API predicts single-threaded (the default), a batch job may use more: same figures."""
+    single = forecaster.predict(sample_features)
+    double = forecaster.predict(sample_features, num_threads=2)
+    np.testing.assert_array_equal(single.to_numpy(), double.to_numpy())
+    assert (single["p10"] <= single["p90"]).all()
