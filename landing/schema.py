@@ -22,14 +22,16 @@ LATEST_RELEASE: Final = dt.date(2100, 12, 31)
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 PositiveInt = Annotated[StrictInt, Field(gt=0)]
-Copies = Annotated[StrictInt, Field(ge=1)]
+MAX_COPIES: Final = 100_000
+"""More copies than any release ever had (the warehouse keeps copies as 32-bit integers)."""
+Copies = Annotated[StrictInt, Field(ge=1, le=MAX_COPIES)]
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
     source: NonEmptyStr
-    source_id: StrictInt | None = None
+    source_id: Annotated[StrictInt, Field(ge=0, lt=2**63)] | None = None
     title: NonEmptyStr
     release_date: dt.date = Field(json_schema_extra={"format": "YYYY-MM-DD"})
 
@@ -45,7 +47,7 @@ class FilmRecord(_Record):
     director: str | None = None
     cast: list[str] = Field(default_factory=list)
     distributor: str | None = None
-    budget: Annotated[StrictInt, Field(gt=0)] | None = None
+    budget: Annotated[StrictInt, Field(gt=0, le=10**13)] | None = None
     budget_currency: str | None = None
     age_rating: str | None = None
     is_franchise: StrictBool | None = None
