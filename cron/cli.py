@@ -45,5 +45,35 @@ def main() -> None:
     run_command(app)
 
 
+@serve_app.command("api")
+def serve_api(
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default MERCREDI_API_HOST).")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="Port (default MERCREDI_API_PORT, 8000)."),
+    ] = None,
+) -> None:
+    """The predictor's HTTP API (FastAPI under uvicorn), token in MERCREDI_API_TOKEN."""
+    from predictor.api.server import PortInUseError, serve
+    from predictor.api.settings import ApiSettingsError, get_api_settings
+
+    settings = get_api_settings()
+    where = "MERCREDI_API_TOKEN" if settings.api_token else str(settings.token_file)
+    typer.echo(
+        f"API on http://{host or settings.api_host}:{port or settings.api_port} "
+        f"(docs at /docs); token: {where}"
+    )
+    try:
+        serve(host, port, settings)
+    except ApiSettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=2) from None
+    except PortInUseError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=1) from None
+
+
 if __name__ == "__main__":
     main()
