@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crawlers.cli import app as crawl_app
+from cron.commands import jobs_app, serve_mlflow, stack_app
 from predictor.cli import app as predictor_app
 from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
@@ -19,6 +20,11 @@ app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(crawl_app, name="crawl")
 app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
+app.add_typer(jobs_app)  # nightly, retrain, weekly at the top level
+serve_app = typer.Typer(help="Start one of the servers in the foreground.", no_args_is_help=True)
+serve_app.command("mlflow")(serve_mlflow)
+app.add_typer(serve_app, name="serve")
+app.add_typer(stack_app, name="stack")
 
 if __name__ == "__main__":
     app()
