@@ -28,6 +28,7 @@ import filelock
 import httpx
 
 from cron.settings import CronSettings
+from landing.weeks import WEEK, next_wednesday, wednesday_of
 
 StepStatus = Literal["ok", "skipped", "failed"]
 Counts = Mapping[str, int | float | str]
@@ -155,15 +156,11 @@ def run_job(job: str, today: dt.date, steps: Sequence[Step], emit: Emit = print)
 
 def last_week(today: dt.date) -> dt.date:
     """The Wednesday of the last complete cinema week before `today`."""
-    from landing.weeks import WEEK, wednesday_of  # lands with the api branch; moves up then
-
     return wednesday_of(today) - WEEK
 
 
 def coming_wednesdays(today: dt.date, count: int = 2) -> list[dt.date]:
     """The next `count` Wednesdays strictly after `today`."""
-    from landing.weeks import WEEK, next_wednesday
-
     first = next_wednesday(today)
     return [first + index * WEEK for index in range(count)]
 
@@ -283,7 +280,7 @@ def retrain_steps(settings: CronSettings, *, force: bool = False) -> list[Step]:
         from predictor.config import CHALLENGER, CHAMPION, get_predictor_settings
         from predictor.data import load_history
         from predictor.model.registry import alias_version, run_values
-        from predictor.model.train import train_and_register
+        from predictor.train import train_and_register
 
         predictor_settings = get_predictor_settings()
         history = load_history(predictor_settings)
