@@ -33,12 +33,13 @@ serve_app.command("mlflow")(serve_mlflow)
 @serve_app.command("cockpit")
 def serve_cockpit(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8501,
+    host: Annotated[str, typer.Option(help="Interface (0.0.0.0 in a container).")] = "127.0.0.1",
 ) -> None:
     """The team's Streamlit cockpit (read-only over the warehouse), headless on 127.0.0.1."""
     from cockpit.server import PortInUseError, serve
 
     try:
-        serve(port)
+        serve(port, host=host)
     except PortInUseError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=1) from None

@@ -56,6 +56,13 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service(
+        "cockpit",
+        "Cockpit (team / équipe)",
+        ("serve", "cockpit", "--host", "{host}", "--port", "{port}"),
+        "run_cockpit_port",
+        "/_stcore/health",
+    ),
+    Service(
         "mlflow",
         "MLflow (experiments / expériences)",
         ("serve", "mlflow", "--host", "{host}", "--port", "{port}"),
