@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 from tests.conftest import FIXTURES_DIR, HISTORY_DIR, REPO_ROOT
@@ -36,14 +37,18 @@ def _settings_classes() -> list[type[BaseSettings]]:
 
 def test_every_setting_is_listed_in_env_example() -> None:
     listed = set(
-        re.findall(r"^(MERCREDI_[A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
+        re.findall(r"^([A-Z][A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
     )
     classes = _settings_classes()
     assert classes, "no settings class found"
     for settings_class in classes:
         prefix = settings_class.model_config.get("env_prefix", "")
-        for name in settings_class.model_fields:
-            assert f"{prefix}{name}".upper() in listed, f"{prefix}{name} missing from .env.example"
+        for name, field in settings_class.model_fields.items():
+            alias = field.validation_alias
+            names = {f"{prefix}{name}".upper()}
+            if isinstance(alias, AliasChoices):  # e.g. the standard DATABASE_URL
+                names = {str(choice).upper() for choice in alias.choices}
+            assert names & listed, f"{' or '.join(sorted(names))} missing from .env.example"
 
 
 def test_import_rules_hold() -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
+
 from landing.settings import DataSettings
+
+PORTAL_DATABASE_FILE = "portal.sqlite3"
+"""The portal's SQLite file under the data folder when `DATABASE_URL` is not set."""
 
 
 class WarehouseSettings(DataSettings):
@@ -14,6 +19,17 @@ class WarehouseSettings(DataSettings):
 
     history_dir: Path = Path("../shared/data/jpbox-history")
     warehouse_path: Path | None = None
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "MERCREDI_DATABASE_URL")
+    )
+
+    @property
+    def portal_database(self) -> str:
+        """The portal's database (read into fct_programme and fct_cinema_day): `DATABASE_URL`,
+        else the SQLite file `<data dir>/portal.sqlite3`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / PORTAL_DATABASE_FILE).resolve()}"
 
     @property
     def warehouse(self) -> Path:
