@@ -22,7 +22,7 @@ from crawlers.redaction import redact_api_keys_in_logs
 from crawlers.spiders.jpbox_film import JpboxFilmSpider
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
 from crawlers.spiders.releases import ReleasesSpider
-from crawlers.weeks import require_wednesday, wednesdays
+from landing.weeks import require_wednesday, wednesdays
 
 
 class CrawlArgumentError(ValueError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from crawlers.cli import app as crawl_app
@@ -23,9 +25,24 @@ app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
 app.add_typer(portal_app, name="portal")
 
-serve_app = typer.Typer(help="Start a server.", no_args_is_help=True)
-serve_app.command("portal")(serve_portal)
+serve_app = typer.Typer(help="Start one of mercredi's servers.", no_args_is_help=True)
 app.add_typer(serve_app, name="serve")
+serve_app.command("portal")(serve_portal)
+
+
+@serve_app.command("cockpit")
+def serve_cockpit(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port on 127.0.0.1.")] = 8501,
+) -> None:
+    """The team's Streamlit cockpit (read-only over the warehouse), headless on 127.0.0.1."""
+    from cockpit.server import PortInUseError, serve
+
+    try:
+        serve(port)
+    except PortInUseError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=1) from None
+
 
 if __name__ == "__main__":
     app()

@@ -36,7 +36,7 @@ def train(
 ) -> None:
     """Train on the warehouse, log to MLflow, register a challenger, promote it if not worse."""
     from predictor.model.registry import alias_version
-    from predictor.model.train import train_and_register
+    from predictor.train import train_and_register
 
     settings = get_predictor_settings()
     if if_no_champion:
@@ -112,8 +112,8 @@ def predict(
     """Predict the first week of announced films with the champion; write a CSV, and append the
     forecasts to the warehouse's fct_prediction when the warehouse exists."""
     from predictor.data import read_releases
-    from predictor.model.predict import predict_releases, record_forecasts
     from predictor.model.registry import NoChampionError
+    from predictor.predict import predict_releases, record_forecasts
 
     settings = get_predictor_settings()
     try:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Final
 
+from pydantic import Field
+
 from warehouse.settings import WarehouseSettings
 
 REGISTERED_MODEL_NAME: Final = "mercredi-first-week"
@@ -19,14 +21,15 @@ class PredictorSettings(WarehouseSettings):
     `MERCREDI_MLFLOW_TRACKING_URI` (default `sqlite:///<data dir>/mlflow.db`; the standard
     `MLFLOW_TRACKING_URI` overrides both), `MERCREDI_MLFLOW_ARTIFACTS_DIR` (default
     `<data dir>/mlartifacts`), `MERCREDI_MLFLOW_EXPERIMENT`, `MERCREDI_MODEL_NAME`,
-    `MERCREDI_NUM_THREADS` (LightGBM threads) and `MERCREDI_SEED`.
+    `MERCREDI_NUM_THREADS` (LightGBM threads of training: 0 = auto, see predictor.threads)
+    and `MERCREDI_SEED`.
     """
 
     mlflow_tracking_uri: str | None = None
     mlflow_artifacts_dir: Path | None = None
     mlflow_experiment: str = "mercredi-first-week"
     model_name: str = REGISTERED_MODEL_NAME
-    num_threads: int = 2
+    num_threads: int = Field(default=0, ge=0, le=1024)
     seed: int = 7
 
     @property

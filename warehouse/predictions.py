@@ -7,6 +7,7 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from warehouse.accuracy import build_forecast_accuracy
 from warehouse.locking import warehouse_lock
 from warehouse.settings import WarehouseSettings
 
@@ -49,6 +50,9 @@ def write_predictions(
 ) -> int:
     """Append predictions to `fct_prediction`, all or nothing; return the number of rows.
 
+    `mart_forecast_accuracy` is rebuilt in the same transaction, so it never lags the
+    predictions it scores.
+
     The frame must have the columns of PREDICTION_SCHEMA, `kind` in PREDICTION_KINDS and
     p10 <= p50 <= p90. Takes the warehouse's write lock, so it never races a refresh.
     """
@@ -76,5 +80,6 @@ def write_predictions(
         connection.register("new_predictions", rows.to_arrow())
         connection.execute("BEGIN")
         connection.execute("INSERT INTO fct_prediction SELECT * FROM new_predictions")
+        build_forecast_accuracy(connection)
         connection.execute("COMMIT")
     return rows.height

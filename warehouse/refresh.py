@@ -19,6 +19,7 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
 from warehouse.checks import run_checks
 from warehouse.identity import assign_film_ids
@@ -132,6 +133,7 @@ def refresh_warehouse(
                     connection.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
                     connection.unregister("frame")
                 previous_film_count = _carry_over(connection, target)
+                build_forecast_accuracy(connection)
                 run_checks(
                     connection,
                     latest_release=today.replace(year=today.year + MAX_YEARS_AHEAD),
