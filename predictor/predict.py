@@ -37,13 +37,11 @@ def fold_distributors(releases: pl.DataFrame, history: pl.DataFrame) -> pl.DataF
     return releases.with_columns(pl.Series("distributor", folded, dtype=pl.String))
 
 
-def predict_with(
-    forecaster: FirstWeekForecaster, releases: pl.DataFrame, history: History
-) -> pl.DataFrame:
-    """Predictions of `forecaster` for `releases` (FILM_COLUMNS + `copies`), in their order.
+def features_for(releases: pl.DataFrame, history: History) -> pl.DataFrame:
+    """Point-in-time features of `releases` (FILM_COLUMNS + `copies`), in their order.
 
-    Track records come from `history`; competition from the batch itself. Columns: `film_id`,
-    `title`, `release_date`, `p10`, `p50`, `p90` (national first-week admissions).
+    Distributors are folded as the warehouse folds them; track records come from `history`,
+    competition from the batch itself. A film given twice is refused (ValueError).
     """
     duplicated = releases.filter(pl.col("film_id").is_duplicated())
     if duplicated.height:
@@ -52,7 +50,7 @@ def predict_with(
             "give each announced film once"
         )
     folded = fold_distributors(releases, history.films)
-    features = (
+    return (
         folded.select("film_id")
         .lazy()
         .join(
@@ -63,6 +61,17 @@ def predict_with(
         )
         .collect()
     )
+
+
+def predict_with(
+    forecaster: FirstWeekForecaster, releases: pl.DataFrame, history: History
+) -> pl.DataFrame:
+    """Predictions of `forecaster` for `releases` (FILM_COLUMNS + `copies`), in their order.
+
+    Track records come from `history`; competition from the batch itself. Columns: `film_id`,
+    `title`, `release_date`, `p10`, `p50`, `p90` (national first-week admissions).
+    """
+    features = features_for(releases, history)
     quantiles = pl.from_pandas(forecaster.predict(features).reset_index(drop=True))
     return features.select("film_id", "title", "release_date").hstack(quantiles)
 

@@ -35,6 +35,7 @@ from warehouse.marts import (
     quarantine_frame,
     staging_frame,
 )
+from warehouse.portal_tables import read_portal_tables
 from warehouse.predictions import CREATE_PREDICTION_TABLE
 from warehouse.settings import WarehouseSettings
 from warehouse.sources import SourceError, list_inputs, read_inputs
@@ -100,6 +101,7 @@ def build_tables(
         "fct_first_week": build_fct_first_week(fct_film_week),
         "fct_release": build_fct_release(stg_releases, dim_film),
         "quarantine": quarantine_frame(read.quarantine),
+        **read_portal_tables(settings),
     }
     landing_files = sum(1 for item in inputs if item.origin == "landing")
     return tables, landing_files
