@@ -147,8 +147,7 @@ def predict(
         ),
     ] = 60.0,
 ) -> None:
-    """Predict the first week of announced films with the champion: record the forecasts in
-    fct_prediction and write the CSV, both or neither."""
+    """Predict announced films with the champion: fct_prediction and the CSV, both or neither."""
     input_file(releases, "--releases")
     output_file(out, "--out", inputs={"--releases": releases})
     settings = get_predictor_settings()
