@@ -44,6 +44,7 @@ bench: install
 	$(RUN) python benchmarks/programme_engine.py
 	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
+	$(RUN) python benchmarks/train_busy.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache
