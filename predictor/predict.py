@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from predictor.config import CHAMPION, PredictorSettings
-from predictor.data import History, load_history
+from predictor.data import History, load_history, read_releases
 from predictor.features import build_features
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.registry import RegisteredVersion, load_forecaster
@@ -95,6 +98,7 @@ def record_forecasts(
     settings: PredictorSettings,
     *,
     now: dt.datetime | None = None,
+    wait_seconds: float = 60.0,
 ) -> int:
     """Append `predictions` (of `predict_releases`) to `fct_prediction` as kind 'forecast', made
     by `version` on the day of `now` (default: the current UTC time); return the rows written.
@@ -114,4 +118,45 @@ def record_forecasts(
             predicted_at=pl.lit(moment),
         ),
         settings=settings,
+        wait_seconds=wait_seconds,
     )
+
+
+@dataclass(frozen=True)
+class ForecastOutcome:
+    """What `forecast_releases` did: films predicted, by which version, rows recorded, CSV."""
+
+    films: int
+    version: str
+    recorded: int
+    out: Path
+
+
+def forecast_releases(
+    releases_path: Path,
+    out: Path,
+    settings: PredictorSettings,
+    *,
+    wait_seconds: float = 60.0,
+    now: dt.datetime | None = None,
+) -> ForecastOutcome:
+    """Predict the films of a `releases` file, record them in `fct_prediction`, write `out`.
+
+    All or nothing: the CSV is written to a temporary file beside `out` first, then the
+    forecasts are recorded (waiting up to `wait_seconds` for the warehouse's lock), and only
+    then is the CSV renamed to `out`. If recording fails, `out` is left as it was (and the
+    temporary file removed); `releases_path` is only read.
+    """
+    films = read_releases(releases_path)
+    predictions, version = predict_releases(films, settings)
+    table = predictions.with_columns(model_version=pl.lit(version.version))
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        table.write_csv(temporary)
+        recorded = record_forecasts(
+            predictions, version, settings, now=now, wait_seconds=wait_seconds
+        )
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return ForecastOutcome(predictions.height, version.version, recorded, out)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from landing.schema import EARLIEST_RELEASE, LATEST_RELEASE, MAX_COPIES, ReleaseRecord
+from landing.ranges import EARLIEST_DATE, INT_RANGES, date_problem
+from landing.schema import ReleaseRecord
 from predictor.model.reasons import Reason
 from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
 from predictor.weekly import FilmForecast, Hindsight, WeekCandidates
@@ -49,6 +50,9 @@ def admissions(value: float) -> float:
     return float(round(value))
 
 
+MAX_COPIES = INT_RANGES["copies"].high
+
+
 class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -63,13 +67,20 @@ class FilmIn(ReleaseRecord):
 
     source: Annotated[str, Field(min_length=1, description="Who describes the film.")] = "api"
     release_date: dt.date = Field(
-        ge=EARLIEST_RELEASE,
-        le=LATEST_RELEASE,
-        description="Release date in France, YYYY-MM-DD.",
+        ge=EARLIEST_DATE,
+        description="Release date in France, YYYY-MM-DD, at most two years ahead.",
     )
     planned_copies: Annotated[int, Field(ge=1, le=MAX_COPIES)] | None = Field(
         default=None, description="Copies the distributor plans for week 1; null when unknown."
     )
+
+    @field_validator("release_date")
+    @classmethod
+    def _release_date_in_range(cls, value: dt.date) -> dt.date:
+        problem = date_problem("release_date", value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class PredictionsIn(_Request):
