@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cron.cli import app as cli
 from landing.layout import landing_file_path, write_landing_file
 from predictor.api.main import create_app
+from predictor.api.schemas import FILM_EXAMPLE
 from predictor.api.settings import ApiSettings, ApiSettingsError
 from predictor.data import History
 from predictor.model.forecaster import FirstWeekForecaster
@@ -24,17 +25,7 @@ from tests.warehouse.factories import release
 from warehouse.identity import film_id_for
 from warehouse.refresh import refresh_warehouse
 
-FILM: dict[str, Any] = {
-    "title": "Le Comte de Monte-Cristo",
-    "release_date": "2024-06-28",
-    "genre": "Aventure - Action",
-    "nationality": "France",
-    "runtime_min": 178,
-    "director": "Alexandre de La Patellière",
-    "cast": ["Pierre Niney"],
-    "distributor": "Pathé",
-    "planned_copies": 650,
-}
+FILM: dict[str, Any] = FILM_EXAMPLE
 REPLAYED = "2022-11-09"
 
 
