@@ -18,17 +18,17 @@ from cron.cli import app
 from predictor.backtest import run_backtest
 from predictor.config import CHALLENGER, CHAMPION
 from predictor.data import History, read_releases
-from predictor.model.predict import predict_releases, record_forecasts
 from predictor.model.registry import (
     RegisteredVersion,
     alias_version,
     load_forecaster,
     model_versions,
 )
-from predictor.model.train import train_and_register
+from predictor.predict import predict_releases, record_forecasts
+from predictor.train import train_and_register
 from tests.conftest import write_jsonl
-from tests.predictor.conftest import settings_for
-from tests.predictor.test_model_behaviour import FAST, forecaster_input
+from tests.predictor.conftest import FAST, settings_for
+from tests.predictor.test_model_behaviour import forecaster_input
 
 RELEASES: list[dict[str, Any]] = [
     {
