@@ -201,3 +201,15 @@ def test_an_empty_warehouse_says_what_is_missing(
     app = _open(page, cockpit_warehouse.bare, monkeypatch)
     assert says in _text(app)
     assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_file_that_is_no_warehouse_is_named_not_a_traceback(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "warehouse.duckdb"
+    broken.write_bytes(b"this is not a DuckDB file" * 1000)
+    app = _open(page, broken, monkeypatch)
+    assert len(app.error) == 1
+    assert f"L'entrepôt {broken}" in app.error[0].value
+    assert "mercredi warehouse refresh" in app.error[0].value
