@@ -293,6 +293,7 @@ def retrain_steps(settings: CronSettings, *, force: bool = False) -> list[Step]:
                 champion = alias_version(predictor_settings, CHAMPION)
                 return {
                     "trained": 0,
+                    "reason": "the last challenger saw this very data (--force retrains)",
                     "films": films,
                     "data_end": str(data_end),
                     "challenger": challenger.version,
