@@ -18,6 +18,7 @@ run: install
 	$(RUN) mercredi train --if-no-champion
 	$(RUN) mercredi warehouse status
 	$(RUN) mercredi model status
+	$(RUN) mercredi portal init
 	$(RUN) mercredi stack up
 
 # Stops what `make run` started from this data folder.

@@ -140,10 +140,10 @@ def stack_up_command() -> None:
     settings = load_settings()
     try:
         statuses = stack_up(settings)
+        _, token_origin = api_token()
     except StackError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=1) from None
-    _, token_origin = api_token(settings)
     typer.echo(stack_table(settings, statuses, token_origin))
     failed = [status.service.name for status in statuses if status.state == "failed"]
     if failed:

@@ -21,7 +21,9 @@ from typer.testing import CliRunner
 
 from cron.cli import app
 from cron.jobs import (
+    StepFailedError,
     StepSkippedError,
+    api_token,
     coming_wednesdays,
     job_lock,
     last_week,
@@ -176,20 +178,27 @@ def fake_api() -> Iterator[_FakeApi]:
 
 
 def test_the_api_reload_says_what_went_wrong(fake_api: _FakeApi) -> None:
-    def settings(url: str, token: str | None) -> CronSettings:
-        return CronSettings.model_validate({"api_url": url, "api_token": token})
-
-    assert reload_api(settings(fake_api.url, "the-right-token")) == {
-        "model_version": "1",
-        "changed": 1,
-    }
-    with pytest.raises(Exception, match="answered 401"):
-        reload_api(settings(fake_api.url, "a-wrong-token"))
+    assert reload_api(fake_api.url, "the-right-token") == {"model_version": "1", "changed": 1}
+    with pytest.raises(StepFailedError, match="answered 401"):
+        reload_api(fake_api.url, "a-wrong-token")
     with pytest.raises(StepSkippedError, match="MERCREDI_API_TOKEN is not set"):
-        reload_api(settings(fake_api.url, None))
-    with pytest.raises(Exception, match="did not answer"):
-        reload_api(settings("http://127.0.0.1:9", "the-right-token"))
+        reload_api(fake_api.url, None)
+    with pytest.raises(StepFailedError, match="did not answer"):
+        reload_api("http://127.0.0.1:9", "the-right-token")
     assert fake_api.calls == ["Bearer the-right-token", "Bearer a-wrong-token"]
+
+
+def test_the_jobs_use_the_api_s_own_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MERCREDI_API_TOKEN", raising=False)
+    monkeypatch.setenv("MERCREDI_ENV", "development")
+    made = api_token()  # development: made once and kept where the API keeps it
+    assert made and (tmp_path / "data" / "api-token").read_text().strip() == made
+    assert api_token() == made
+    monkeypatch.setenv("MERCREDI_API_TOKEN", "set-by-hand")
+    assert api_token() == "set-by-hand"
+    monkeypatch.delenv("MERCREDI_API_TOKEN")
+    monkeypatch.setenv("MERCREDI_ENV", "production")
+    assert api_token() is None  # production without a token: the reload step is skipped
 
 
 @pytest.mark.slow
