@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run stop test lint typecheck contracts pytest bench clean
+.PHONY: install run stop system-tools test lint typecheck contracts pytest bench clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -18,6 +18,7 @@ run: install
 	$(RUN) mercredi train --if-no-champion
 	$(RUN) mercredi warehouse status
 	$(RUN) mercredi model status
+	$(RUN) mercredi portal init
 	$(RUN) mercredi stack up
 
 # Stops what `make run` started from this data folder.
@@ -34,7 +35,13 @@ typecheck: install
 contracts: install
 	$(RUN) lint-imports
 
-pytest: install
+# Debian tools the tests drive: docker-compose validates compose.yml (installed when missing).
+system-tools:
+	@command -v docker-compose >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install --yes --no-install-recommends docker-compose; }
+
+pytest: install system-tools
 	$(RUN) pytest
 
 test: lint typecheck contracts pytest

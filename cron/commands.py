@@ -131,9 +131,9 @@ def stack_up_command() -> None:
     settings = load_settings()
     try:
         statuses = stack_up(settings)
+        _, token_origin = api_token()
     except StackError as error:
         raise job_failed(str(error)) from None
-    _, token_origin = api_token(settings)
     typer.echo(stack_table(settings, statuses, token_origin))
     failed = [status.service.name for status in statuses if status.state == "failed"]
     if failed:
