@@ -159,10 +159,7 @@ def read_portal_tables(settings: WarehouseSettings) -> dict[str, pl.DataFrame]:
             PROGRAMME_SCHEMA,
         ),
         "fct_cinema_day": _frame(
-            [
-                (row[0], _date(row[1]), row[2], row[3], _date(row[4]), row[5])
-                for row in days
-            ],
+            [(row[0], _date(row[1]), row[2], row[3], _date(row[4]), row[5]) for row in days],
             CINEMA_DAY_SCHEMA,
         ),
     }

@@ -12,6 +12,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MERCREDI_API_TOKEN = "test-token"
+AXES_VERBOSE = False
 
 if PORTAL.database_url:
     _database = dj_database_url.parse(PORTAL.database_url)
