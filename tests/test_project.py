@@ -36,9 +36,7 @@ def _settings_classes() -> list[type[BaseSettings]]:
 
 
 def test_every_setting_is_listed_in_env_example() -> None:
-    listed = set(
-        re.findall(r"^([A-Z][A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
-    )
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M))
     classes = _settings_classes()
     assert classes, "no settings class found"
     for settings_class in classes:
