@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run test lint typecheck contracts pytest bench clean
+.PHONY: install run stop test lint typecheck contracts pytest bench clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -18,6 +18,11 @@ run: install
 	$(RUN) mercredi train --if-no-champion
 	$(RUN) mercredi warehouse status
 	$(RUN) mercredi model status
+	$(RUN) mercredi stack up
+
+# Stops what `make run` started from this data folder.
+stop:
+	$(RUN) mercredi stack down
 
 lint: install
 	$(RUN) ruff check .

@@ -47,6 +47,24 @@ def policy_label(policy: str) -> str:
     return POLICY_LABELS.get(policy, policy)
 
 
+def policy_label_column() -> pl.Expr:
+    """`policy_label`: the French name of each row's `policy`."""
+    return (
+        pl.col("policy")
+        .replace_strict(POLICY_LABELS, default=pl.col("policy"))
+        .alias("policy_label")
+    )
+
+
+def period_label_column() -> pl.Expr:
+    """`period_label`: the French name of each row's backtest `period`."""
+    return (
+        pl.col("period")
+        .replace_strict(PERIOD_LABELS, default=pl.col("period"))
+        .alias("period_label")
+    )
+
+
 # --- Audience & recettes -------------------------------------------------------------------
 
 
@@ -318,9 +336,7 @@ def policy_totals(backtest: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             (pl.col("receipts_eur") / pl.col("best_receipts_eur")).alias("capture"),
-            pl.col("policy")
-            .replace_strict(POLICY_LABELS, default=pl.col("policy"))
-            .alias("policy_label"),
+            policy_label_column(),
         )
         .sort(["scenario", "capture"], descending=[False, True])
     )
@@ -333,9 +349,7 @@ def monthly_capture(backtest: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("receipts_eur").sum(), pl.col("best_receipts_eur").sum())
         .with_columns(
             (pl.col("receipts_eur") / pl.col("best_receipts_eur")).alias("capture"),
-            pl.col("policy")
-            .replace_strict(POLICY_LABELS, default=pl.col("policy"))
-            .alias("policy_label"),
+            policy_label_column(),
         )
         .sort("scenario", "month", "policy")
     )
@@ -349,9 +363,7 @@ def cumulative_results(backtest: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             pl.col("receipts_eur").cum_sum().over("scenario", "policy").alias("cumulated_receipts"),
             pl.col("result_eur").cum_sum().over("scenario", "policy").alias("cumulated_result"),
-            pl.col("policy")
-            .replace_strict(POLICY_LABELS, default=pl.col("policy"))
-            .alias("policy_label"),
+            policy_label_column(),
         )
         .select(
             "scenario",

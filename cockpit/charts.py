@@ -9,12 +9,24 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
-from cockpit.analysis import policy_label
+from cockpit.formatting import fr_date, fr_day
 
 _TEMPLATE = "plotly_white"
 _PROJECTED = "#9aa5b1"
 _ACTUAL = "#1f6feb"
 _COSTS = "#d1242f"
+
+
+def _weeks(frame: pl.DataFrame, column: str = "wednesday") -> list[str]:
+    """Dates as French labels, for a category axis (one bar group per week)."""
+    return [fr_date(day) for day in frame[column].to_list()]
+
+
+def _bars(figure: go.Figure, x: list[str], bars: list[tuple[pl.Series, str, str]]) -> None:
+    for values, name, color in bars:
+        figure.add_bar(x=x, y=values.to_list(), name=name, marker_color=color)
+    figure.update_layout(barmode="group")
+    figure.update_xaxes(type="category")
 
 
 def _layout(figure: go.Figure, title: str, *, y_title: str, x_title: str = "") -> go.Figure:
@@ -33,45 +45,36 @@ def _layout(figure: go.Figure, title: str, *, y_title: str, x_title: str = "") -
 def weekly_audience(weeks: pl.DataFrame) -> go.Figure:
     """Projected against actual audience of each published week."""
     figure = go.Figure()
-    figure.add_bar(
-        x=weeks["wednesday"].to_list(),
-        y=weeks["expected_audience"].to_list(),
-        name="Projeté",
-        marker_color=_PROJECTED,
+    _bars(
+        figure,
+        _weeks(weeks),
+        [
+            (weeks["expected_audience"], "Projeté", _PROJECTED),
+            (weeks["actual_audience"], "Réel", _ACTUAL),
+        ],
     )
-    figure.add_bar(
-        x=weeks["wednesday"].to_list(),
-        y=weeks["actual_audience"].to_list(),
-        name="Réel",
-        marker_color=_ACTUAL,
-    )
-    figure.update_layout(barmode="group")
     return _layout(figure, "Spectateurs par semaine", y_title="spectateurs", x_title="mercredi")
 
 
 def weekly_receipts(weeks: pl.DataFrame) -> go.Figure:
     """Projected and actual receipts of each week against its fixed costs."""
     figure = go.Figure()
-    figure.add_bar(
-        x=weeks["wednesday"].to_list(),
-        y=weeks["expected_receipts_eur"].to_list(),
-        name="Recettes projetées",
-        marker_color=_PROJECTED,
-    )
-    figure.add_bar(
-        x=weeks["wednesday"].to_list(),
-        y=weeks["actual_receipts_eur"].to_list(),
-        name="Recettes réelles",
-        marker_color=_ACTUAL,
+    labels = _weeks(weeks)
+    _bars(
+        figure,
+        labels,
+        [
+            (weeks["expected_receipts_eur"], "Recettes projetées", _PROJECTED),
+            (weeks["actual_receipts_eur"], "Recettes réelles", _ACTUAL),
+        ],
     )
     figure.add_scatter(
-        x=weeks["wednesday"].to_list(),
+        x=labels,
         y=weeks["fixed_costs_eur"].to_list(),
         name="Coûts fixes",
         mode="lines+markers",
         line={"color": _COSTS, "dash": "dash"},
     )
-    figure.update_layout(barmode="group")
     return _layout(figure, "Recettes et coûts fixes", y_title="€ TTC", x_title="mercredi")
 
 
@@ -81,46 +84,42 @@ def daily_audience(days: pl.DataFrame) -> go.Figure:
     for room in days["room"].unique(maintain_order=True).to_list():
         one = days.filter(pl.col("room") == room)
         figure.add_bar(
-            x=one["date"].to_list(),
+            x=[fr_day(day) for day in one["date"].to_list()],
             y=one["actual_audience"].to_list(),
             name=f"{room} réel",
         )
         figure.add_scatter(
-            x=one["date"].to_list(),
+            x=[fr_day(day) for day in one["date"].to_list()],
             y=one["projected_audience"].to_list(),
             name=f"{room} projeté",
             mode="lines+markers",
         )
         figure.add_scatter(
-            x=one["date"].to_list(),
+            x=[fr_day(day) for day in one["date"].to_list()],
             y=one["capacity"].to_list(),
             name=f"{room} capacité",
             mode="lines",
             line={"dash": "dot", "width": 1},
         )
     figure.update_layout(barmode="group")
+    figure.update_xaxes(type="category")
     return _layout(figure, "Spectateurs par jour et par salle", y_title="spectateurs")
 
 
 def replay_receipts(replays: pl.DataFrame, fixed_costs_eur: float) -> go.Figure:
     """Replayed weeks: the programme's realised receipts against the best in hindsight."""
     figure = go.Figure()
-    figure.add_bar(
-        x=replays["wednesday"].to_list(),
-        y=replays["realised_receipts_eur"].to_list(),
-        name="Recettes du programme proposé",
-        marker_color=_ACTUAL,
-    )
-    figure.add_bar(
-        x=replays["wednesday"].to_list(),
-        y=replays["best_receipts_eur"].to_list(),
-        name="Meilleur programme a posteriori",
-        marker_color=_PROJECTED,
+    _bars(
+        figure,
+        _weeks(replays),
+        [
+            (replays["realised_receipts_eur"], "Recettes du programme proposé", _ACTUAL),
+            (replays["best_receipts_eur"], "Meilleur programme a posteriori", _PROJECTED),
+        ],
     )
     figure.add_hline(
         y=fixed_costs_eur, line_dash="dash", line_color=_COSTS, annotation_text="coûts fixes"
     )
-    figure.update_layout(barmode="group")
     return _layout(figure, "Semaines rejouées", y_title="€ TTC", x_title="mercredi")
 
 
@@ -162,17 +161,26 @@ def predicted_against_actual(accuracy: pl.DataFrame) -> go.Figure:
 
 
 def error_distribution(accuracy: pl.DataFrame) -> go.Figure:
-    """Histogram of predicted / actual (log scale): left of 1 under-predicts."""
-    ratio = accuracy.select((pl.col("p50") / pl.col("actual_admissions")).alias("ratio"))
-    figure = px.histogram(
-        ratio.to_pandas(),
-        x="ratio",
-        log_x=True,
-        nbins=40,
-        labels={"ratio": "prévision / réel"},
+    """Histogram of predicted / actual on a log2 scale: left of "exact" under-predicts."""
+    ratio = accuracy.select(
+        (pl.col("p50").clip(lower_bound=1.0) / pl.col("actual_admissions")).log(2).alias("log2")
     )
-    figure.add_vline(x=1.0, line_dash="dash", line_color="#57606a")
-    return _layout(figure, "Distribution de l'erreur (prévision / réel)", y_title="prédictions")
+    figure = px.histogram(ratio.to_pandas(), x="log2", nbins=40)
+    figure.add_vline(x=0.0, line_dash="dash", line_color="#57606a")
+    steps = range(-3, 4)
+    figure.update_xaxes(
+        tickvals=list(steps),
+        ticktext=[
+            "exact" if step == 0 else (f"×{2**step}" if step > 0 else f"÷{2**-step}")
+            for step in steps
+        ],
+    )
+    return _layout(
+        figure,
+        "Distribution de l'erreur (prévision / réel)",
+        y_title="prédictions",
+        x_title="prévision / réel",
+    )
 
 
 def accuracy_over_months(by_month: pl.DataFrame) -> go.Figure:
@@ -192,6 +200,7 @@ def accuracy_over_months(by_month: pl.DataFrame) -> go.Figure:
     )
     figure.add_hline(y=0.8, line_dash="dash", line_color="#57606a", annotation_text="cible 80 %")
     figure.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    figure.update_xaxes(tickformat="%m/%Y")
     return _layout(figure, "Précision mois par mois", y_title="part des films")
 
 
@@ -222,6 +231,7 @@ def capture_by_month(monthly: pl.DataFrame) -> go.Figure:
         labels={"month": "mois", "capture": "capture", "policy_label": ""},
     )
     figure.update_yaxes(tickformat=".0%")
+    figure.update_xaxes(tickformat="%m/%Y")
     return _layout(figure, "Capture mois par mois", y_title="capture", x_title="mois")
 
 
@@ -234,6 +244,7 @@ def cumulated_result(cumulated: pl.DataFrame) -> go.Figure:
         color="policy_label",
         labels={"wednesday": "mercredi", "cumulated_result": "résultat cumulé (€)"},
     )
+    figure.update_xaxes(tickformat="%d/%m/%Y")
     return _layout(
         figure,
         "Résultat cumulé (recettes - coûts fixes) selon la politique",
@@ -295,7 +306,6 @@ __all__ = [
     "cumulated_result",
     "daily_audience",
     "error_distribution",
-    "policy_label",
     "predicted_against_actual",
     "quarantine_reasons",
     "replay_receipts",

@@ -7,6 +7,7 @@ import math
 from typing import SupportsFloat
 
 _THIN_SPACE = "\u202f"
+_WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 
 
 def _finite(value: SupportsFloat | None) -> float | None:
@@ -48,3 +49,8 @@ def fr_date(value: dt.date | dt.datetime | None) -> str:
         moment = value.astimezone(dt.UTC) if value.tzinfo else value
         return f"{moment:%d/%m/%Y %H:%M} UTC"
     return f"{value:%d/%m/%Y}"
+
+
+def fr_day(value: dt.date) -> str:
+    """`mer. 09/11`: the weekday and the day of a date."""
+    return f"{_WEEKDAYS[value.weekday()]} {value:%d/%m}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from landing.settings import load_settings
 from warehouse.settings import WarehouseSettings
 
 
@@ -19,4 +20,4 @@ class CockpitSettings(WarehouseSettings):
 
 def get_cockpit_settings() -> CockpitSettings:
     """The settings read from the environment (and `.env`), fresh at each call."""
-    return CockpitSettings()
+    return load_settings(CockpitSettings)

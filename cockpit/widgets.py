@@ -48,6 +48,19 @@ def _csv_ready(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _column_config(frame: pl.DataFrame) -> dict[str, Any]:
+    """French display by type: dates as 30/11/2026, numbers with the browser's separators."""
+    config: dict[str, Any] = {}
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY")
+        elif isinstance(dtype, pl.Datetime):
+            config[name] = st.column_config.DatetimeColumn(name, format="DD/MM/YYYY HH:mm")
+        elif dtype.is_numeric():
+            config[name] = st.column_config.NumberColumn(name, format="localized")
+    return config
+
+
 def show_table(
     frame: pl.DataFrame,
     name: str,
@@ -63,7 +76,7 @@ def show_table(
     st.dataframe(
         shown,
         hide_index=True,
-        column_config=dict(column_config) if column_config else None,
+        column_config={**_column_config(shown), **(column_config or {})},
         height=height if height is not None else "auto",
     )
     st.download_button(

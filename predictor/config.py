@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 from typing import Final
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, field_validator
 
+from landing.settings import load_settings
 from warehouse.settings import WarehouseSettings
 
 REGISTERED_MODEL_NAME: Final = "mercredi-first-week"
+_TRACKING_URI: Final = re.compile(
+    r"^(sqlite:///\S+|file:\S+|https?://[^/\s]+\S*|databricks\S*"
+    r"|(postgresql|mysql|mssql)(\+\w+)?://\S+)$"
+)
 CHAMPION: Final = "champion"
 CHALLENGER: Final = "challenger"
 
@@ -25,19 +30,38 @@ class PredictorSettings(WarehouseSettings):
     and `MERCREDI_SEED`.
     """
 
-    mlflow_tracking_uri: str | None = None
+    mlflow_tracking_uri: str | None = Field(
+        default=None,
+        # The standard MLflow variable first: when both are set, it wins.
+        validation_alias=AliasChoices("MLFLOW_TRACKING_URI", "MERCREDI_MLFLOW_TRACKING_URI"),
+    )
     mlflow_artifacts_dir: Path | None = None
     mlflow_experiment: str = "mercredi-first-week"
     model_name: str = REGISTERED_MODEL_NAME
     num_threads: int = Field(default=0, ge=0, le=1024)
-    seed: int = 7
+    seed: int = Field(default=7, ge=0, le=2**31 - 1)
+
+    @field_validator("mlflow_tracking_uri")
+    @classmethod
+    def _a_tracking_uri(cls, value: str | None) -> str | None:
+        if value is not None and not _TRACKING_URI.match(value):
+            raise ValueError(
+                "is not an MLflow tracking URI (sqlite:///path/mlflow.db, file:///folder, "
+                "http(s)://host:port, postgresql://...)"
+            )
+        return value
+
+    @field_validator("mlflow_experiment", "model_name")
+    @classmethod
+    def _a_name(cls, value: str) -> str:
+        if not value.strip() or len(value) > 200:
+            raise ValueError("must be a name of 1 to 200 characters")
+        return value
 
     @property
     def tracking_uri(self) -> str:
-        """`MLFLOW_TRACKING_URI` if set, else ours, else a SQLite file in the data folder."""
-        from_environment = os.environ.get("MLFLOW_TRACKING_URI")
-        if from_environment:
-            return from_environment
+        """`MLFLOW_TRACKING_URI` if set, else `MERCREDI_MLFLOW_TRACKING_URI`, else a SQLite file
+        in the data folder."""
         if self.mlflow_tracking_uri:
             return self.mlflow_tracking_uri
         return f"sqlite:///{(self.data_dir / 'mlflow.db').resolve()}"
@@ -51,5 +75,8 @@ class PredictorSettings(WarehouseSettings):
 
 
 def get_predictor_settings() -> PredictorSettings:
-    """The settings read from the environment (and `.env`), fresh at each call."""
-    return PredictorSettings()
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(PredictorSettings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -87,3 +88,45 @@ def releases_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     """Rows of film facts (FILM_COLUMNS + `copies`) as a frame with the warehouse's types."""
     schema = {**film_column_types(FILM_COLUMNS), "copies": pl.Int32()}
     return pl.DataFrame(rows, schema=schema)
+
+
+_ANNOUNCED_QUERY = f"""
+SELECT {", ".join(f"f.{c}" for c in FILM_COLUMNS)}, r.planned_copies AS copies
+FROM fct_release AS r JOIN dim_film AS f USING (film_id)
+WHERE r.release_week = ?
+ORDER BY f.release_date, f.film_id
+"""
+_WAREHOUSE_FACTS_QUERY = """
+SELECT (SELECT max(finished_at) FROM refresh_log),
+       (SELECT max(f.release_week) FROM fct_first_week JOIN dim_film AS f USING (film_id))
+"""
+
+
+def announced_films(path: Path, wednesday: dt.date) -> pl.DataFrame:
+    """The warehouse's announced releases (`fct_release`) of the week starting `wednesday`, as
+    rows of FILM_COLUMNS + `copies` (planned copies), read-only."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
+        )
+    with duckdb.connect(str(path), read_only=True) as connection:
+        films = connection.sql(_ANNOUNCED_QUERY, params=[wednesday]).pl()
+    return releases_frame(films.to_dicts()) if films.height else releases_frame([])
+
+
+@dataclass(frozen=True)
+class WarehouseFacts:
+    """When the warehouse was last refreshed and the last week with known first weeks."""
+
+    refreshed_at: dt.datetime | None
+    last_week: dt.date | None
+
+
+def warehouse_facts(path: Path) -> WarehouseFacts:
+    """The warehouse's last refresh time and last known release week, read-only."""
+    if not path.exists():
+        raise FileNotFoundError(f"warehouse {path} is missing: run `mercredi warehouse refresh`")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        row = connection.execute(_WAREHOUSE_FACTS_QUERY).fetchone()
+    refreshed_at, last_week = row if row else (None, None)
+    return WarehouseFacts(refreshed_at=refreshed_at, last_week=last_week)

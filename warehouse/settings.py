@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 
-from landing.settings import DataSettings
+from landing.settings import DataSettings, load_settings
 
 PORTAL_DATABASE_FILE = "portal.sqlite3"
 """The portal's SQLite file under the data folder when `DATABASE_URL` is not set."""
@@ -19,9 +18,7 @@ class WarehouseSettings(DataSettings):
 
     history_dir: Path = Path("../shared/data/jpbox-history")
     warehouse_path: Path | None = None
-    database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("DATABASE_URL", "MERCREDI_DATABASE_URL")
-    )
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
 
     @property
     def portal_database(self) -> str:
@@ -31,6 +28,20 @@ class WarehouseSettings(DataSettings):
             return self.database_url
         return f"sqlite:///{(self.data_dir / PORTAL_DATABASE_FILE).resolve()}"
 
+    @field_validator("history_dir")
+    @classmethod
+    def _history_is_a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError("is a file, not the folder holding films.jsonl and first_weeks.jsonl")
+        return value
+
+    @field_validator("warehouse_path")
+    @classmethod
+    def _warehouse_is_a_file(cls, value: Path | None) -> Path | None:
+        if value is not None and value.is_dir():
+            raise ValueError("is a folder; give the path of the DuckDB file")
+        return value
+
     @property
     def warehouse(self) -> Path:
         """The DuckDB file: `MERCREDI_WAREHOUSE_PATH`, else `<data dir>/warehouse.duckdb`."""
@@ -39,7 +50,9 @@ class WarehouseSettings(DataSettings):
         return self.data_dir / "warehouse.duckdb"
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> WarehouseSettings:
-    """The settings read from the environment (and `.env`), once per process."""
-    return WarehouseSettings()
+def get_warehouse_settings() -> WarehouseSettings:
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(WarehouseSettings)

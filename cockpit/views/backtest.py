@@ -22,8 +22,8 @@ TOTAL_LABELS = {
 }
 WEEK_LABELS = {
     "wednesday": "Mercredi",
-    "period": "Période",
-    "policy": "Politique",
+    "period_label": "Période",
+    "policy_label": "Politique",
     "receipts_eur": "Recettes (€)",
     "best_receipts_eur": "Prévision parfaite (€)",
     "capture": "Capture",
@@ -89,7 +89,9 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     st.plotly_chart(charts.cumulated_result(analysis.cumulative_results(selected)))
     st.subheader("Semaine par semaine")
     show_table(
-        selected.sort("wednesday", "policy"),
+        selected.sort("wednesday", "policy").with_columns(
+            analysis.policy_label_column(), analysis.period_label_column()
+        ),
         "backtest-semaines",
         labels=WEEK_LABELS,
         column_config=PERCENT,

@@ -25,6 +25,13 @@ def _age(moment: dt.datetime) -> str:
 
 def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     """Freshness, row counts, refreshes, landing runs and quarantined lines."""
+    present = queries.tables(source.path, source.version)
+    if not {"refresh_log", "quarantine"} <= set(present):
+        st.warning(
+            f"L'entrepôt `{source.path}` n'a pas été construit par `mercredi warehouse refresh` "
+            f"({len(present)} table(s), pas de journal des rafraîchissements) : lancez-le."
+        )
+        return
     status = queries.warehouse_status(source.path, source.version)
     last_week = queries.last_first_week(source.path, source.version)
     columns = st.columns(4)
