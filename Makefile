@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run stop test lint typecheck contracts pytest bench clean
+.PHONY: install run stop test lint typecheck contracts chromium pytest bench clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -34,7 +34,11 @@ typecheck: install
 contracts: install
 	$(RUN) lint-imports
 
-pytest: install
+# The portal's browser tests drive Debian's Chromium (never a downloaded browser).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+pytest: install chromium
 	$(RUN) pytest
 
 test: lint typecheck contracts pytest

@@ -23,7 +23,11 @@ PRODUCTION = {
 
 
 def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MERCREDI_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MERCREDI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return subprocess.run(
         [sys.executable, "-m", "portal.manage", *args],
         cwd=REPO_ROOT,

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -121,3 +122,46 @@ def test_refresh_writes_both_tables(portal_sqlite: str, small_settings: Warehous
     assert types["programme_id"] == "BIGINT" and types["wednesday"] == "DATE"
     assert types["seats"] == "INTEGER" and types["published_at"] == "TIMESTAMP WITH TIME ZONE"
     assert types["is_replay"] == "BOOLEAN" and types["p50"] == "DOUBLE"
+
+
+@pytest.fixture(scope="module")
+def portal_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh PostgreSQL database on the local server (`portal_wh_<random>`), filled by the
+    portal's migrations and ORM, dropped afterwards."""
+    import uuid
+
+    import psycopg
+
+    host = os.environ.get("PGHOST", "127.0.0.1")
+    port = os.environ.get("PGPORT", "5432")
+    user = os.environ.get("PGUSER", "postgres")
+    name = f"portal_wh_{uuid.uuid4().hex[:10]}"
+    admin = f"postgresql://{user}@{host}:{port}/postgres"
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgres://{user}@{host}:{port}/{name}"
+    try:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.config.settings.development",
+            "DATABASE_URL": url,
+            "MERCREDI_DATA_DIR": str(tmp_path_factory.mktemp("portal-pg")),
+        }
+        subprocess.run(
+            [sys.executable, "-c", FILL_PORTAL], cwd=REPO_ROOT, env=env, check=True, timeout=120
+        )
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.postgres
+def test_programmes_are_read_from_postgresql(portal_postgres: str, tmp_path: Path) -> None:
+    tables = read_portal_tables(_settings(tmp_path, portal_postgres))
+    programme, days = tables["fct_programme"], tables["fct_cinema_day"]
+    assert programme.height == 2 and days.height == 14
+    first = programme.row(0, named=True)
+    assert first["wednesday"] == dt.date(2022, 11, 9) and first["is_replay"] is True
+    assert first["published_at"].tzinfo is not None
+    assert days["admissions"].sum() == 91 + 98

@@ -3,7 +3,6 @@ uvicorn on a free port, the portal on pytest-django's live server, Debian's Chro
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -37,9 +36,6 @@ TOKEN = "portal-browser-test-token-0123456789"
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "portal"
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are
-# still synchronous, one at a time.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 class ApiServer:
@@ -105,15 +101,24 @@ def real_api(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless (never a downloaded browser)."""
+    """Debian's Chromium, headless (never a downloaded browser).
+
+    Playwright's sync API runs an event loop in the test's thread; the test's own ORM calls
+    are still synchronous, one at a time, so Django's async guard is lifted for the module.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            yield chromium
+            chromium.close()
+    finally:
+        monkeypatch.undo()
 
 
 @pytest.fixture
