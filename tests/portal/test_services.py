@@ -279,10 +279,8 @@ def test_rules_update_is_validated_and_audited(users: dict[Role, User], cinema: 
     }
     event = AuditEvent.objects.get(action="rules_update")
     assert isinstance(event.before, dict) and isinstance(event.after, dict)
-    assert (event.before["fixed_costs_eur"], event.after["fixed_costs_eur"]) == (
-        "4900.00",
-        "5200.00",
-    )
+    assert (event.before["fixed_costs_eur"], event.after["fixed_costs_eur"]) == (4900.0, 5200.0)
+    assert event.after["rooms"][1] == {"name": "Salle 2", "seats": 90, "shows_per_day": 2}
     with pytest.raises(ValidationError, match="7 poids positifs"):
         cinema_rules_update(actor=manager, cinema=cinema, weekday_profile=[1, 1, 1])
     assert CinemaSettings.objects.get(cinema=cinema).weekday_profile == [1.0] * 7
