@@ -49,6 +49,7 @@ class ContractApi:
     weeks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_wednesday: str = "2030-01-02"
     down: bool = False
+    degraded: bool = False
     delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
@@ -235,7 +236,11 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
                 return
             path = self.path.split("?")[0]
             if path == "/v1/health":
-                self._send(200, {"status": "ok", "reasons": []})
+                if api.degraded:
+                    reasons = ["no champion model: run mercredi train"]
+                    self._send(200, {"status": "degraded", "reasons": reasons})
+                else:
+                    self._send(200, {"status": "ok", "reasons": []})
             elif path == "/v1/weeks":
                 self._send(
                     200,
