@@ -196,3 +196,7 @@ def serve_portal(
         raise typer.Exit(subprocess.call(command))
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
+
+
+if __name__ == "__main__":
+    app()
