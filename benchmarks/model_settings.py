@@ -13,20 +13,14 @@ Usage: uv run python benchmarks/model_settings.py [SEED ...]   (default seeds: 7
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HISTORY_DIR = Path(
-    os.environ.get("MERCREDI_HISTORY_DIR", REPO_ROOT.parent / "shared/data/jpbox-history")
-)
-RESULTS = REPO_ROOT / "benchmarks" / "results" / "model_settings.json"
+from harness import HISTORY_DIR, machine, write_results
+
 DEFAULT_SEEDS = (7, 8, 9)
 
 
@@ -36,8 +30,7 @@ def score_setting(table: Any, params: Any, *, seed: int, threads: int) -> dict[s
 
     from predictor.model.conformal import calibrate
     from predictor.model.decision import decision_capture
-    from predictor.model.metrics import interval_coverage, regression_metrics
-    from predictor.model.training import (
+    from predictor.model.fitting import (
         FOLD_DAYS,
         N_FOLDS,
         rolling_origin,
@@ -45,6 +38,7 @@ def score_setting(table: Any, params: Any, *, seed: int, threads: int) -> dict[s
         test_start,
         walk_forward,
     )
+    from predictor.model.metrics import interval_coverage, regression_metrics
 
     end = test_start(table)
     started = time.perf_counter()
@@ -80,8 +74,8 @@ def main() -> None:
     seeds = tuple(int(seed) for seed in sys.argv[1:]) or DEFAULT_SEEDS
     from predictor.config import PredictorSettings
     from predictor.data import load_history
+    from predictor.model.fitting import feature_table
     from predictor.model.point import PARAMS_GRID
-    from predictor.model.training import feature_table
     from warehouse.refresh import refresh_warehouse
 
     with tempfile.TemporaryDirectory(prefix="mercredi-bench-") as folder:
@@ -102,16 +96,12 @@ def main() -> None:
                 flush=True,
             )
     results = {
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
+        "machine": machine(),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(),
         "seeds": list(seeds),
         "rows": rows,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"-> {RESULTS}")
+    write_results("model_settings", results)
 
 
 if __name__ == "__main__":

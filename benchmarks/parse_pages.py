@@ -11,20 +11,17 @@ also parsed with the film page's datalist put back, about the size of the real c
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+from harness import FIXTURES_DIR, machine, write_results
 
 from crawlers.pages.html import page_selector
 from crawlers.pages.jpbox_chart import parse_chart
 from crawlers.pages.jpbox_film import parse_film_page
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "jpbox"
-RESULTS = ROOT / "benchmarks" / "results" / "parse_pages.json"
+FIXTURES = FIXTURES_DIR
 
 
 def pages_per_second(parse: Callable[[], object], seconds: float) -> tuple[float, int]:
@@ -72,8 +69,7 @@ def main() -> None:
         "film_page_parsed_whole_without_cut": (whole_page_lxml, len(film)),
     }
     results: dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, pinned to 1",
-        "python": platform.python_version(),
+        "machine": machine("pinned to 1"),
         "seconds_per_case": arguments.seconds,
         "target_film_pages_per_s": 20,
     }
@@ -81,9 +77,7 @@ def main() -> None:
         rate, count = pages_per_second(parse, arguments.seconds)
         results[name] = {"pages_per_s": round(rate, 1), "pages": count, "page_bytes": size}
         print(f"{name:38s} {rate:8.1f} pages/s  ({count} pages of {size / 1e6:.2f} MB)")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"written {RESULTS}")
+    write_results("parse_pages", results)
 
 
 if __name__ == "__main__":

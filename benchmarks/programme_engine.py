@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+
+from harness import HISTORY_DIR, machine, write_results
 
 from predictor.programme import (
     DEFAULT_RULES,
@@ -34,9 +35,7 @@ from predictor.programme import (
     realised_receipts,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_HISTORY = ROOT.parent / "shared" / "data" / "jpbox-history"
-RESULTS = ROOT / "benchmarks" / "results" / "programme_engine.json"
+DEFAULT_HISTORY = HISTORY_DIR
 SPREAD = 2.5
 
 
@@ -87,7 +86,7 @@ def main() -> None:
     count = len(weeks)
     proposal_seconds.sort()
     figures = {
-        "machine": f"{platform.machine()}, 2 shared cores, Python {platform.python_version()}",
+        "machine": machine("shared"),
         "history_since": arguments.since,
         "weeks": count,
         "films_per_week_mean": round(sum(films_per_week) / count, 2),
@@ -103,8 +102,7 @@ def main() -> None:
     }
     for name, value in figures.items():
         print(f"{name:48} {value}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    write_results("programme_engine", figures)
 
 
 if __name__ == "__main__":

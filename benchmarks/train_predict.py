@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -23,11 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HISTORY_DIR = Path(
-    os.environ.get("MERCREDI_HISTORY_DIR", REPO_ROOT.parent / "shared/data/jpbox-history")
-)
-RESULTS = REPO_ROOT / "benchmarks" / "results" / "train_predict.json"
+from harness import HISTORY_DIR, load_average, machine, write_results
+
 TARGETS = {"train_wall_s": 60.0, "predict_50_s": 1.0}
 REPEATS = 20
 
@@ -55,7 +51,7 @@ def main() -> None:
         os.environ.pop("MLFLOW_TRACKING_URI", None)
         cli = [sys.executable, "-m", "cron.cli"]
         _run([*cli, "warehouse", "refresh"], env)
-        load_before = os.getloadavg()[0]
+        load_before = load_average()
         train_wall, train_peak, train_output = _run([*cli, "train"], env)
         print(train_output)
 
@@ -63,8 +59,8 @@ def main() -> None:
 
         from predictor.config import get_predictor_settings
         from predictor.data import FILM_COLUMNS, load_history
-        from predictor.model.predict import predict_with
         from predictor.model.registry import load_forecaster
+        from predictor.predict import predict_with
 
         settings = get_predictor_settings()
         started = time.perf_counter()
@@ -85,9 +81,7 @@ def main() -> None:
         assert predictions.height == 50
 
     results = {
-        "machine": (
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-        ),
+        "machine": machine(),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(),
         "load_average_before_train": round(load_before, 2),
         "train": {
@@ -105,8 +99,7 @@ def main() -> None:
         },
     }
     print(json.dumps(results, indent=2))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_results("train_predict", results)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import platform
 import random
 import resource
 import subprocess
@@ -22,11 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HISTORY_DIR = Path(
-    os.environ.get("MERCREDI_HISTORY_DIR", REPO_ROOT.parent / "shared/data/jpbox-history")
-)
-RESULTS = REPO_ROOT / "benchmarks" / "results" / "warehouse_refresh.json"
+from harness import HISTORY_DIR, REPO_ROOT, machine, write_results
+
 SCALE = 10
 FILES = 40
 TARGETS = {"history": (10.0, 1024.0), f"{SCALE}x": (60.0, None)}
@@ -129,8 +124,7 @@ def main() -> None:
             **measure(base / "scaled"),
             "records": history_records + SCALE * history_records,
         }
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"machine: {machine}")
+    print(f"machine: {machine()}")
     for name, figure in figures.items():
         wall_target, memory_target = TARGETS[name]
         memory_note = f" (target <= {memory_target:.0f} MiB)" if memory_target else ""
@@ -142,13 +136,9 @@ def main() -> None:
     ratio = figures[f"{SCALE}x"]["wall_s"] / figures["history"]["wall_s"]
     record_ratio = figures[f"{SCALE}x"]["records"] / figures["history"]["records"]
     print(f"time ratio {ratio:.1f} for {record_ratio:.0f}x the records")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {"machine": machine, "measured_at": dt.datetime.now(dt.UTC).isoformat(), **figures},
-            indent=2,
-        )
-        + "\n"
+    write_results(
+        "warehouse_refresh",
+        {"machine": machine(), "measured_at": dt.datetime.now(dt.UTC).isoformat(), **figures},
     )
 
 

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crawlers.run import (
-    CrawlArgumentError,
-    CrawlResult,
-    crawl_boxoffice,
-    crawl_films,
-    crawl_releases,
-    parse_film_ids,
-)
+if TYPE_CHECKING:
+    from crawlers.run import CrawlResult
+from landing.cli_errors import date_option, job_failed, usage_error
 
 app = typer.Typer(help="Crawl the sources into the landing zone.", no_args_is_help=True)
-
-DATE_FORMATS = ["%Y-%m-%d"]
-
-
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -31,8 +20,7 @@ def _counts(counts: dict[str, int]) -> str:
 
 def _report(result: CrawlResult) -> None:
     if result.manifest is None:
-        typer.echo(f"run {result.run_id}: the crawl stopped before writing its manifest", err=True)
-        raise typer.Exit(code=1)
+        raise job_failed(f"run {result.run_id}: the crawl stopped before writing its manifest")
     for file in result.manifest["files"]:
         typer.echo(f"{file['path']}: {file['records']} records")
     typer.echo(f"run {result.run_id}: wrote {_counts(result.written)}")
@@ -42,35 +30,39 @@ def _report(result: CrawlResult) -> None:
     if failed:
         typer.echo(f"{failed} pages could not be fetched (see the log and the run manifest)")
     if not result.written and (failed or result.manifest["errors"]):
-        typer.echo(f"run {result.run_id} wrote nothing: failed", err=True)
-        raise typer.Exit(code=1)
-
-
-def _fail(error: CrawlArgumentError) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
-    return typer.Exit(code=2)
+        raise job_failed(
+            f"run {result.run_id} wrote nothing: failed (see the log and the manifest)"
+        )
 
 
 @app.command()
 def boxoffice(
     week: Annotated[
-        dt.datetime | None,
-        typer.Option("--week", formats=DATE_FORMATS, help="a Wednesday, YYYY-MM-DD"),
+        dt.date | None,
+        typer.Option(
+            "--week", parser=date_option, metavar="YYYY-MM-DD", help="The week's Wednesday."
+        ),
     ] = None,
     first: Annotated[
-        dt.datetime | None,
-        typer.Option("--from", formats=DATE_FORMATS, help="first Wednesday of a range"),
+        dt.date | None,
+        typer.Option(
+            "--from", parser=date_option, metavar="YYYY-MM-DD", help="A range's first Wednesday."
+        ),
     ] = None,
     last: Annotated[
-        dt.datetime | None,
-        typer.Option("--to", formats=DATE_FORMATS, help="last Wednesday of a range"),
+        dt.date | None,
+        typer.Option(
+            "--to", parser=date_option, metavar="YYYY-MM-DD", help="A range's last Wednesday."
+        ),
     ] = None,
 ) -> None:
-    """JP's Box-Office weekly charts of one week or a range of weeks (backfill)."""
+    """JP's Box-Office weekly charts of one week (--week) or of a range (--from and --to)."""
+    from crawlers.run import CrawlArgumentError, crawl_boxoffice
+
     try:
-        result = crawl_boxoffice(week=_day(week), first=_day(first), last=_day(last))
+        result = crawl_boxoffice(week=week, first=first, last=last)
     except CrawlArgumentError as error:
-        raise _fail(error) from None
+        raise usage_error(str(error)) from None
     _report(result)
 
 
@@ -80,26 +72,40 @@ def films(
         list[str],
         typer.Option(
             "--ids",
-            help="film ids, 'ID' or 'ID=YYYY-MM-DD' (French release date), commas allowed; "
-            "without a date, the date of the film's weeks already crawled is used",
+            metavar="ID[=YYYY-MM-DD]",
+            help="Film ids, each with its French release date if known; commas allowed. "
+            "Without a date, the date of the film's weeks already crawled is used.",
         ),
     ],
 ) -> None:
-    """JP's Box-Office film pages (they print no release date: see --ids)."""
+    """JP's Box-Office film pages (they print no release date: give it with --ids)."""
+    from crawlers.run import CrawlArgumentError, crawl_films, parse_film_ids
+
     try:
         result = crawl_films(films=parse_film_ids(ids))
     except CrawlArgumentError as error:
-        raise _fail(error) from None
+        raise usage_error(str(error)) from None
     _report(result)
 
 
 @app.command()
 def releases(
-    wednesday: Annotated[dt.datetime, typer.Option("--wednesday", formats=DATE_FORMATS)],
+    wednesday: Annotated[
+        dt.date,
+        typer.Option(
+            "--wednesday",
+            parser=date_option,
+            metavar="YYYY-MM-DD",
+            help="The Wednesday the films are released.",
+        ),
+    ],
 ) -> None:
-    """The films TMDB announces for release in France in the week of a Wednesday."""
+    """The films TMDB announces for release in France in the week of a Wednesday (needs
+    MERCREDI_TMDB_API_KEY)."""
+    from crawlers.run import CrawlArgumentError, crawl_releases
+
     try:
-        result = crawl_releases(wednesday=wednesday.date())
+        result = crawl_releases(wednesday=wednesday)
     except CrawlArgumentError as error:
-        raise _fail(error) from None
+        raise usage_error(str(error)) from None
     _report(result)

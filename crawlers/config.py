@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 
-from landing.settings import DataSettings
+from landing.settings import DataSettings, load_settings
 
 
 class CrawlerSettings(DataSettings):
@@ -32,6 +32,9 @@ class CrawlerSettings(DataSettings):
         return f"mercredi/0.1 (+{self.contact_url})"
 
 
-def get_settings() -> CrawlerSettings:
-    """The crawler settings read from the environment (and `.env`)."""
-    return CrawlerSettings()
+def get_crawler_settings() -> CrawlerSettings:
+    """The crawler settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(CrawlerSettings)

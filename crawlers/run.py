@@ -15,14 +15,15 @@ from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawlers.config import CrawlerSettings, get_settings
+from crawlers.config import CrawlerSettings, get_crawler_settings
 from crawlers.known_releases import landed_release_dates
 from crawlers.manifest import claim_run_id, read_manifest
 from crawlers.redaction import redact_api_keys_in_logs
 from crawlers.spiders.jpbox_film import JpboxFilmSpider
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
 from crawlers.spiders.releases import ReleasesSpider
-from crawlers.weeks import require_wednesday, wednesdays
+from landing.ranges import INT_RANGES, date_problem
+from landing.weeks import require_wednesday, wednesdays
 
 
 class CrawlArgumentError(ValueError):
@@ -89,6 +90,12 @@ def _checked(check: Any, *args: Any) -> Any:
         raise CrawlArgumentError(str(error)) from None
 
 
+def _check_date(name: str, day: dt.date | None) -> None:
+    problem = date_problem(name, day) if day is not None else None
+    if problem is not None:
+        raise CrawlArgumentError(problem)
+
+
 def crawl_boxoffice(
     *,
     week: dt.date | None = None,
@@ -100,7 +107,9 @@ def crawl_boxoffice(
 
     Writes `weeks` records for every row and `films` records for the films in their first week.
     """
-    config = config or get_settings()
+    config = config or get_crawler_settings()
+    for option, day in (("--week", week), ("--from", first), ("--to", last)):
+        _check_date(option, day)
     if week is not None and (first is not None or last is not None):
         raise CrawlArgumentError("give either --week or --from/--to, not both")
     if week is not None:
@@ -120,12 +129,15 @@ def crawl_films(
     The pages print no release date: an unknown one is taken from the JP's Box-Office weeks
     already in the landing zone; a film still without one is dropped, counted and logged.
     """
-    config = config or get_settings()
+    config = config or get_crawler_settings()
     if not films:
         raise CrawlArgumentError("give at least one film id: --ids 23503=2024-12-25")
-    bad = [film_id for film_id in films if film_id <= 0]
+    ids = INT_RANGES["source_id"]
+    bad = [film_id for film_id in films if not ids.low <= film_id <= ids.high]
     if bad:
-        raise CrawlArgumentError(f"film ids must be positive whole numbers, not {bad}")
+        raise CrawlArgumentError(f"film ids must be whole numbers in {ids.describe()}, not {bad}")
+    for film_id, release in films.items():
+        _check_date(f"release date of film {film_id}", release)
     unknown = [film_id for film_id, date in films.items() if date is None]
     landed = landed_release_dates(config.landing, unknown)
     dated = {film_id: date or landed.get(film_id) for film_id, date in films.items()}
@@ -134,7 +146,8 @@ def crawl_films(
 
 def crawl_releases(*, wednesday: dt.date, config: CrawlerSettings | None = None) -> CrawlResult:
     """Crawl the films TMDB announces for release in France in the week of `wednesday`."""
-    config = config or get_settings()
+    config = config or get_crawler_settings()
+    _check_date("--wednesday", wednesday)
     _checked(require_wednesday, wednesday, "--wednesday")
     if config.tmdb_api_key is None or not config.tmdb_api_key.get_secret_value().strip():
         raise CrawlArgumentError(

@@ -1,27 +1,15 @@
-"""Cinema weeks: they start on Wednesdays; JP's Box-Office numbers them with `idsem`."""
+"""JP's Box-Office numbers its cinema weeks with `idsem` (what a cinema week is: landing.weeks)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Final
 
-WEDNESDAY: Final = 2  # date.weekday()
+from landing.weeks import WEEK, require_wednesday
+
 # Read off the chart pages' own links: idsem 2926 is the week starting Wednesday 2026-01-21.
 _REFERENCE_IDSEM: Final = 2926
 _REFERENCE_WEDNESDAY: Final = dt.date(2026, 1, 21)
-
-
-def require_wednesday(day: dt.date, what: str = "week") -> dt.date:
-    """`day` itself if it is a Wednesday, else a ValueError saying which Wednesdays are near."""
-    if day.weekday() != WEDNESDAY:
-        before = day - dt.timedelta(days=(day.weekday() - WEDNESDAY) % 7)
-        after = before + dt.timedelta(days=7)
-        raise ValueError(
-            f"{what} {day.isoformat()} is a {day.strftime('%A')}, not a Wednesday; cinema weeks "
-            f"start on Wednesdays: use {before.isoformat()} or {after.isoformat()}"
-        )
-    return day
 
 
 def idsem_of(wednesday: dt.date) -> int:
@@ -30,18 +18,6 @@ def idsem_of(wednesday: dt.date) -> int:
     return _REFERENCE_IDSEM + (wednesday - _REFERENCE_WEDNESDAY).days // 7
 
 
-def wednesday_of(idsem: int) -> dt.date:
+def wednesday_of_idsem(idsem: int) -> dt.date:
     """The Wednesday starting JP's Box-Office week `idsem`."""
-    return _REFERENCE_WEDNESDAY + dt.timedelta(days=7 * (idsem - _REFERENCE_IDSEM))
-
-
-def wednesdays(first: dt.date, last: dt.date) -> Iterator[dt.date]:
-    """Every Wednesday from `first` to `last` included (both must be Wednesdays, in order)."""
-    require_wednesday(first, "--from")
-    require_wednesday(last, "--to")
-    if last < first:
-        raise ValueError(f"--from {first.isoformat()} is after --to {last.isoformat()}; swap them")
-    day = first
-    while day <= last:
-        yield day
-        day += dt.timedelta(days=7)
+    return _REFERENCE_WEDNESDAY + WEEK * (idsem - _REFERENCE_IDSEM)

@@ -14,40 +14,49 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
+from landing.ranges import CAST_LIMITS, INT_RANGES, TEXT_LIMITS, date_problem
+
 LandingKind = Literal["films", "weeks", "releases"]
 LANDING_KINDS: Final[tuple[LandingKind, ...]] = ("films", "weeks", "releases")
 
-EARLIEST_RELEASE: Final = dt.date(1900, 1, 1)
-LATEST_RELEASE: Final = dt.date(2100, 12, 31)
+BYTE_ORDER_MARK: Final = b"\xef\xbb\xbf"
 
-NonEmptyStr = Annotated[str, Field(min_length=1)]
-PositiveInt = Annotated[StrictInt, Field(gt=0)]
-Copies = Annotated[StrictInt, Field(ge=1)]
+
+def _whole(name: str) -> Any:
+    bounds = INT_RANGES[name]
+    return Field(ge=bounds.low, le=bounds.high)
+
+
+def _text(name: str, *, min_length: int = 0) -> Any:
+    return Field(min_length=min_length, max_length=TEXT_LIMITS[name])
+
+
+_CastName = Annotated[str, Field(max_length=CAST_LIMITS[1])]
 
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
 
-    source: NonEmptyStr
-    source_id: StrictInt | None = None
-    title: NonEmptyStr
+    source: Annotated[str, _text("source", min_length=1)]
+    source_id: Annotated[StrictInt, _whole("source_id")] | None = None
+    title: Annotated[str, _text("title", min_length=1)]
     release_date: dt.date = Field(json_schema_extra={"format": "YYYY-MM-DD"})
 
 
 class FilmRecord(_Record):
     """Facts of one film as a source knows them before its release."""
 
-    url: str | None = None
-    original_title: str | None = None
-    genre: str | None = None
-    nationality: str | None = None
-    runtime_min: Annotated[StrictInt, Field(gt=0, lt=1000)] | None = None
-    director: str | None = None
-    cast: list[str] = Field(default_factory=list)
-    distributor: str | None = None
-    budget: Annotated[StrictInt, Field(gt=0)] | None = None
-    budget_currency: str | None = None
-    age_rating: str | None = None
+    url: Annotated[str, _text("url")] | None = None
+    original_title: Annotated[str, _text("original_title")] | None = None
+    genre: Annotated[str, _text("genre")] | None = None
+    nationality: Annotated[str, _text("nationality")] | None = None
+    runtime_min: Annotated[StrictInt, _whole("runtime_min")] | None = None
+    director: Annotated[str, _text("director")] | None = None
+    cast: list[_CastName] = Field(default_factory=list, max_length=CAST_LIMITS[0])
+    distributor: Annotated[str, _text("distributor")] | None = None
+    budget: Annotated[StrictInt, _whole("budget")] | None = None
+    budget_currency: Annotated[str, _text("budget_currency")] | None = None
+    age_rating: Annotated[str, _text("age_rating")] | None = None
     is_franchise: StrictBool | None = None
     is_remake: StrictBool | None = None
 
@@ -56,15 +65,15 @@ class WeekRecord(_Record):
     """A film's admissions and copies in one week of its run in France (week 1 = first week)."""
 
     week_start: dt.date
-    week_number: PositiveInt
-    admissions: PositiveInt
-    copies: Copies | None = None
+    week_number: Annotated[StrictInt, _whole("week_number")]
+    admissions: Annotated[StrictInt, _whole("admissions")]
+    copies: Annotated[StrictInt, _whole("copies")] | None = None
 
 
 class ReleaseRecord(FilmRecord):
     """A film announced for a coming Wednesday, with its planned number of copies if known."""
 
-    planned_copies: Copies | None = None
+    planned_copies: Annotated[StrictInt, _whole("planned_copies")] | None = None
 
 
 LandingRecord = FilmRecord | WeekRecord | ReleaseRecord
@@ -107,6 +116,8 @@ _IMPOSSIBLE_VALUE_ERRORS: Final = frozenset(
         "less_than",
         "less_than_equal",
         "string_too_short",
+        "string_too_long",
+        "too_long",
         "date_parsing",
         "date_from_datetime_parsing",
         "date_from_datetime_inexact",
@@ -114,13 +125,16 @@ _IMPOSSIBLE_VALUE_ERRORS: Final = frozenset(
 )
 
 
-def parse_line(kind: LandingKind, raw: bytes) -> LandingRecord:
+def parse_line(kind: LandingKind, raw: bytes, *, today: dt.date | None = None) -> LandingRecord:
     """Decode, parse and validate one landing line (without its newline) as a record of `kind`.
 
     Raises LandingRecordError whose `reason` tells what is wrong: bytes that are not UTF-8, text
     that is not JSON (or is cut short), a value that is not an object, a missing field, a field of
-    the wrong type or an impossible value (admissions <= 0, copies < 1, a date out of range).
+    the wrong type or an impossible value (outside its range in `landing.ranges`, such as a
+    release date more than two years after `today`, default the current date). A UTF-8
+    byte-order mark before the record (an editor's, at the start of a file) is ignored.
     """
+    raw = raw.removeprefix(BYTE_ORDER_MARK)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -132,19 +146,21 @@ def parse_line(kind: LandingKind, raw: bytes) -> LandingRecord:
         record = RECORD_MODELS[kind].model_validate_json(text)
     except ValidationError as error:
         raise _from_validation_error(kind, error) from None
-    _check_dates(record)
+    _check_dates(record, today=today)
     return record
 
 
-def validate_record(kind: LandingKind, data: dict[str, Any]) -> LandingRecord:
+def validate_record(
+    kind: LandingKind, data: dict[str, Any], *, today: dt.date | None = None
+) -> LandingRecord:
     """Validate one record given as a Python dict (what a crawler is about to write)."""
-    return parse_line(kind, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return parse_line(kind, json.dumps(data, ensure_ascii=False).encode("utf-8"), today=today)
 
 
-def _check_dates(record: LandingRecord) -> None:
-    _date_in_range("release_date", record.release_date)
+def _check_dates(record: LandingRecord, *, today: dt.date | None) -> None:
+    _date_in_range("release_date", record.release_date, today=today)
     if isinstance(record, WeekRecord):
-        _date_in_range("week_start", record.week_start)
+        _date_in_range("week_start", record.week_start, today=today)
         if record.week_start < record.release_date:
             raise LandingRecordError(
                 "impossible_value",
@@ -152,12 +168,10 @@ def _check_dates(record: LandingRecord) -> None:
             )
 
 
-def _date_in_range(name: str, value: dt.date) -> None:
-    if not EARLIEST_RELEASE <= value <= LATEST_RELEASE:
-        raise LandingRecordError(
-            "impossible_value",
-            f"{name} {value.isoformat()} is outside {EARLIEST_RELEASE}..{LATEST_RELEASE}",
-        )
+def _date_in_range(name: str, value: dt.date, *, today: dt.date | None) -> None:
+    problem = date_problem(name, value, today=today)
+    if problem is not None:
+        raise LandingRecordError("impossible_value", problem)
 
 
 def _from_validation_error(kind: LandingKind, error: ValidationError) -> LandingRecordError:

@@ -13,9 +13,7 @@ from predictor.config import CHAMPION, PredictorSettings
 from predictor.data import History, load_history
 from predictor.model.conformal import calibrate
 from predictor.model.evaluation import evaluate_predictions
-from predictor.model.point import PointParams
-from predictor.model.registry import alias_version, run_values
-from predictor.model.training import (
+from predictor.model.fitting import (
     Step,
     feature_table,
     known_at,
@@ -23,6 +21,8 @@ from predictor.model.training import (
     step_origins,
     walk_forward,
 )
+from predictor.model.point import PointParams
+from predictor.model.registry import alias_version, run_values
 from predictor.tracking import configure_tracking
 from warehouse.predictions import write_predictions
 

@@ -1,31 +1,49 @@
 """`mercredi train | backtest | predict | model status | model promote`: thin commands over the
-predictor's services."""
+predictor's services. Each checks what it needs (its options, the warehouse) before the slow
+set-up (MLflow, LightGBM), and fails by the rule of `landing.cli_errors`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-import polars as pl
 import typer
 
-from predictor.config import CHAMPION, get_predictor_settings
+from landing.cli_errors import (
+    date_option,
+    input_file,
+    job_failed,
+    output_file,
+    usage_error,
+    wait_option,
+)
+from landing.ranges import WAIT_SECONDS
+from predictor.config import CHAMPION, PredictorSettings, get_predictor_settings
+from warehouse.database import WarehouseMissingError, WarehouseUnreadableError, connect_warehouse
+from warehouse.locking import WarehouseBusyError
 
 app = typer.Typer(help="The first-week model: train, backtest, predict.", no_args_is_help=True)
 model_app = typer.Typer(help="The registered model's versions and aliases.", no_args_is_help=True)
 
+_WAREHOUSE_ERRORS = (WarehouseMissingError, WarehouseUnreadableError, WarehouseBusyError)
 
-def _date(value: str, option: str) -> dt.date:
+
+def _require_warehouse(settings: PredictorSettings) -> None:
+    """Fail at once, before MLflow starts, when the warehouse is missing or unreadable."""
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+        connect_warehouse(settings.warehouse).close()
+    except _WAREHOUSE_ERRORS as error:
+        raise job_failed(str(error)) from None
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
+def _job_errors() -> tuple[type[Exception], ...]:
+    """What a predictor job reports as a failed job: MLflow, the registry, the warehouse, and
+    ValueError for data the services refuse (their message says why)."""
+    from predictor.model.registry import NoChampionError
+    from predictor.tracking import TrackingError
+
+    return (TrackingError, NoChampionError, *_WAREHOUSE_ERRORS, ValueError)
 
 
 @app.command()
@@ -35,19 +53,20 @@ def train(
     ] = False,
 ) -> None:
     """Train on the warehouse, log to MLflow, register a challenger, promote it if not worse."""
-    from predictor.model.registry import alias_version
-    from predictor.model.train import train_and_register
-
     settings = get_predictor_settings()
-    if if_no_champion:
-        champion = alias_version(settings, CHAMPION)
-        if champion is not None:
-            typer.echo(f"champion is version {champion.version}; no training needed")
-            return
+    _require_warehouse(settings)
+    from predictor.model.registry import alias_version
+    from predictor.train import train_and_register
+
     try:
+        if if_no_champion:
+            champion = alias_version(settings, CHAMPION)
+            if champion is not None:
+                typer.echo(f"champion is version {champion.version}; no training needed")
+                return
         outcome = train_and_register(settings)
-    except (FileNotFoundError, ValueError) as error:
-        raise _fail(str(error)) from None
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
     m = outcome.metrics
     typer.echo(
         f"version {outcome.version} (run {outcome.run_id}) trained in "
@@ -78,12 +97,18 @@ def train(
 @app.command()
 def backtest(
     from_date: Annotated[
-        str | None, typer.Option("--from", help="First release date, YYYY-MM-DD.")
+        dt.date | None,
+        typer.Option(
+            "--from", parser=date_option, metavar="YYYY-MM-DD", help="First release date."
+        ),
     ] = None,
     to_date: Annotated[
-        str | None, typer.Option("--to", help="Last release date, YYYY-MM-DD.")
+        dt.date | None,
+        typer.Option("--to", parser=date_option, metavar="YYYY-MM-DD", help="Last release date."),
     ] = None,
-    step: Annotated[str, typer.Option(help="Refit every 'week' or 'month'.")] = "month",
+    step: Annotated[
+        Literal["week", "month"], typer.Option(help="How often the model is refitted.")
+    ] = "month",
     decision: Annotated[
         bool,
         typer.Option(
@@ -103,20 +128,21 @@ def backtest(
     --decision, backtest the programme policies over 2010-2022 instead."""
     if decision:
         if from_date is not None or to_date is not None:
-            raise typer.BadParameter("--decision backtests 2010-2022; leave out --from and --to")
+            raise usage_error("--decision backtests 2010-2022; leave out --from and --to")
         _decision_backtest(with_rank=with_rank, use_cache=not no_cache)
         return
     if from_date is None or to_date is None:
-        raise typer.BadParameter("give both --from and --to (YYYY-MM-DD), or --decision")
+        raise usage_error("give both --from and --to (YYYY-MM-DD), or --decision")
+    if from_date > to_date:
+        raise usage_error(f"--from {from_date} is after --to {to_date}")
+    settings = get_predictor_settings()
+    _require_warehouse(settings)
     from predictor.backtest import run_backtest
 
-    if step not in ("week", "month"):
-        raise typer.BadParameter(f"--step {step!r} is not 'week' or 'month'")
-    start, end = _date(from_date, "--from"), _date(to_date, "--to")
     try:
-        outcome = run_backtest(get_predictor_settings(), start, end, step)  # type: ignore[arg-type]
-    except (FileNotFoundError, ValueError) as error:
-        raise _fail(str(error)) from None
+        outcome = run_backtest(settings, from_date, to_date, step)
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
     typer.echo(
         f"{outcome.films} films predicted in {outcome.steps} steps by {outcome.model_version} "
         f"(run {outcome.run_id}); {outcome.rows_written} rows written to fct_prediction"
@@ -143,8 +169,8 @@ def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
         outcome = run_decision_backtest(
             get_predictor_settings(), learners=learners, use_cache=use_cache
         )
-    except (FileNotFoundError, ValueError) as error:
-        raise _fail(str(error)) from None
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
     cached = " (walk-forward from cache)" if outcome.walk_cached else ""
     typer.echo(
         f"decision backtest {outcome.run_id} by {outcome.model_version} in "
@@ -176,35 +202,51 @@ def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
 
 @app.command()
 def predict(
-    releases: Annotated[Path, typer.Option(help="A `releases` JSON Lines file.")],
-    out: Annotated[Path, typer.Option(help="The CSV to write.")],
+    releases: Annotated[
+        Path,
+        typer.Option(metavar="FILE", help="The announced films: a `releases` JSON Lines file."),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(metavar="FILE", help="The CSV to write (never the --releases file)."),
+    ],
+    wait: Annotated[
+        float,
+        typer.Option(
+            parser=wait_option,
+            metavar="SECONDS",
+            help=f"Seconds to wait for the warehouse's lock, {WAIT_SECONDS.low} to "
+            f"{WAIT_SECONDS.high:,}.",
+        ),
+    ] = 60.0,
 ) -> None:
-    """Predict the first week of announced films with the champion; write a CSV, and append the
-    forecasts to the warehouse's fct_prediction when the warehouse exists."""
-    from predictor.data import read_releases
-    from predictor.model.predict import predict_releases, record_forecasts
-    from predictor.model.registry import NoChampionError
-
+    """Predict announced films with the champion: fct_prediction and the CSV, both or neither."""
+    input_file(releases, "--releases")
+    output_file(out, "--out", inputs={"--releases": releases})
     settings = get_predictor_settings()
+    _require_warehouse(settings)
+    from predictor.predict import forecast_releases
+
     try:
-        films = read_releases(releases)
-        predictions, version = predict_releases(films, settings)
-    except (NoChampionError, FileNotFoundError, ValueError) as error:
-        raise _fail(str(error)) from None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    predictions.with_columns(model_version=pl.lit(version.version)).write_csv(out)
-    typer.echo(f"{predictions.height} films predicted by version {version.version} -> {out}")
-    rows = record_forecasts(predictions, version, settings)
-    typer.echo(f"{rows} forecasts appended to fct_prediction" if rows else "no warehouse: CSV only")
+        outcome = forecast_releases(releases, out, settings, wait_seconds=wait)
+    except _job_errors() as error:
+        raise job_failed(f"{error}; nothing written") from None
+    typer.echo(
+        f"{outcome.films} films predicted by version {outcome.version} -> {outcome.out}; "
+        f"{outcome.recorded} forecasts appended to fct_prediction"
+    )
 
 
 @model_app.command("status")
 def status() -> None:
     """The registered versions, their aliases and test figures."""
+    settings = get_predictor_settings()
     from predictor.model.registry import model_versions
 
-    settings = get_predictor_settings()
-    rows = model_versions(settings)
+    try:
+        rows = model_versions(settings)
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
     if not rows:
         typer.echo(f"no model {settings.model_name} registered yet; run `mercredi train`")
         return
@@ -222,12 +264,17 @@ def status() -> None:
 
 
 @model_app.command("promote")
-def promote(version: Annotated[str, typer.Argument(help="The version to make champion.")]) -> None:
+def promote(
+    version: Annotated[
+        str, typer.Argument(metavar="VERSION", help="The version to make champion.")
+    ],
+) -> None:
     """Make VERSION the champion (a person's decision)."""
+    settings = get_predictor_settings()
     from predictor.model.registry import set_alias
 
     try:
-        set_alias(get_predictor_settings(), CHAMPION, version)
-    except ValueError as error:
-        raise _fail(str(error)) from None
+        set_alias(settings, CHAMPION, version)
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
     typer.echo(f"version {version} is now {CHAMPION}")

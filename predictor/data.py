@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import duckdb
 import polars as pl
 
 from landing.schema import LandingRecordError, ReleaseRecord, parse_line
+from warehouse.identity import film_id_for
+from warehouse.marts import DIM_FILM_COLUMNS, film_column_types
 from warehouse.settings import WarehouseSettings
 
-FILM_COLUMNS = (
-    "film_id",
-    "title",
-    "original_title",
-    "release_date",
-    "genre",
-    "nationality",
-    "runtime_min",
-    "director",
-    "cast",
-    "distributor",
-    "budget",
-    "budget_currency",
-    "age_rating",
+_NOT_READ: Final = frozenset(
+    # Provenance and derived columns; is_franchise / is_remake are set with hindsight (leak).
+    {"source", "source_id", "url", "release_week", "distributor_raw", "is_franchise", "is_remake"}
 )
+FILM_COLUMNS: Final = tuple(name for name in DIM_FILM_COLUMNS if name not in _NOT_READ)
+"""The columns of `dim_film` the model reads: the film's facts known before its release."""
 
 _HISTORY_QUERY = f"""
 SELECT {", ".join(f"f.{c}" for c in FILM_COLUMNS)}, w.copies, w.admissions
@@ -64,7 +58,8 @@ def load_history(settings: WarehouseSettings) -> History:
 def read_releases(path: Path) -> pl.DataFrame:
     """Announced films from a `releases` JSON Lines file, as rows of FILM_COLUMNS + `copies`.
 
-    `copies` is the record's `planned_copies`; `film_id` is derived from title and release date.
+    `copies` is the record's `planned_copies`; `film_id` is the warehouse's identity of the film
+    (`warehouse.identity.film_id_for`), so a forecast joins the film's actual first week.
     A line that breaks the landing contract stops the reading with its line number and reason.
     """
     rows = []
@@ -81,8 +76,7 @@ def read_releases(path: Path) -> pl.DataFrame:
                 ) from None
             assert isinstance(record, ReleaseRecord)
             row = record.model_dump(include=set(FILM_COLUMNS))
-            key = f"{record.title}|{record.release_date.isoformat()}".encode()
-            row["film_id"] = "new-" + hashlib.sha1(key).hexdigest()[:12]
+            row["film_id"] = film_id_for(record.title, record.release_date.isoformat())
             row["copies"] = record.planned_copies
             rows.append(row)
     if not rows:
@@ -92,20 +86,47 @@ def read_releases(path: Path) -> pl.DataFrame:
 
 def releases_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
     """Rows of film facts (FILM_COLUMNS + `copies`) as a frame with the warehouse's types."""
-    schema: dict[str, pl.DataType | type[pl.DataType]] = {
-        "film_id": pl.String,
-        "title": pl.String,
-        "original_title": pl.String,
-        "release_date": pl.Date,
-        "genre": pl.String,
-        "nationality": pl.String,
-        "runtime_min": pl.Int32,
-        "director": pl.String,
-        "cast": pl.List(pl.String),
-        "distributor": pl.String,
-        "budget": pl.Int64,
-        "budget_currency": pl.String,
-        "age_rating": pl.String,
-        "copies": pl.Int32,
-    }
+    schema = {**film_column_types(FILM_COLUMNS), "copies": pl.Int32()}
     return pl.DataFrame(rows, schema=schema)
+
+
+_ANNOUNCED_QUERY = f"""
+SELECT {", ".join(f"f.{c}" for c in FILM_COLUMNS)}, r.planned_copies AS copies
+FROM fct_release AS r JOIN dim_film AS f USING (film_id)
+WHERE r.release_week = ?
+ORDER BY f.release_date, f.film_id
+"""
+_WAREHOUSE_FACTS_QUERY = """
+SELECT (SELECT max(finished_at) FROM refresh_log),
+       (SELECT max(f.release_week) FROM fct_first_week JOIN dim_film AS f USING (film_id))
+"""
+
+
+def announced_films(path: Path, wednesday: dt.date) -> pl.DataFrame:
+    """The warehouse's announced releases (`fct_release`) of the week starting `wednesday`, as
+    rows of FILM_COLUMNS + `copies` (planned copies), read-only."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
+        )
+    with duckdb.connect(str(path), read_only=True) as connection:
+        films = connection.sql(_ANNOUNCED_QUERY, params=[wednesday]).pl()
+    return releases_frame(films.to_dicts()) if films.height else releases_frame([])
+
+
+@dataclass(frozen=True)
+class WarehouseFacts:
+    """When the warehouse was last refreshed and the last week with known first weeks."""
+
+    refreshed_at: dt.datetime | None
+    last_week: dt.date | None
+
+
+def warehouse_facts(path: Path) -> WarehouseFacts:
+    """The warehouse's last refresh time and last known release week, read-only."""
+    if not path.exists():
+        raise FileNotFoundError(f"warehouse {path} is missing: run `mercredi warehouse refresh`")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        row = connection.execute(_WAREHOUSE_FACTS_QUERY).fetchone()
+    refreshed_at, last_week = row if row else (None, None)
+    return WarehouseFacts(refreshed_at=refreshed_at, last_week=last_week)

@@ -10,40 +10,82 @@ from pathlib import Path
 import pytest
 from pydantic_settings import BaseSettings
 
+from landing.settings import environment_variables
 from tests.conftest import FIXTURES_DIR, HISTORY_DIR, REPO_ROOT
+
+PACKAGES = ("landing", "crawlers", "warehouse", "predictor", "portal", "cockpit", "cron")
 
 
 def _settings_classes() -> list[type[BaseSettings]]:
+    """Every pydantic-settings class of the packages, in modules at any depth."""
     import importlib
 
     classes: list[type[BaseSettings]] = []
-    for path in sorted(REPO_ROOT.glob("*/*.py")):
-        if path.parts[-2] in {"tests", "benchmarks", ".venv", "data"} or path.stem not in {
-            "settings",
-            "config",
-        }:
-            continue
-        module = importlib.import_module(f"{path.parts[-2]}.{path.stem}")
-        classes.extend(
-            value
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, BaseSettings)
-            and value is not BaseSettings
-        )
+    for package in PACKAGES:
+        for path in sorted((REPO_ROOT / package).rglob("*.py")):
+            if "BaseSettings" not in path.read_text(encoding="utf-8") and not re.search(
+                r"class \w+\(\w*Settings\)", path.read_text(encoding="utf-8")
+            ):
+                continue
+            parts = path.relative_to(REPO_ROOT).with_suffix("").parts
+            module = importlib.import_module(".".join(p for p in parts if p != "__init__"))
+            classes.extend(
+                value
+                for value in vars(module).values()
+                if isinstance(value, type)
+                and issubclass(value, BaseSettings)
+                and value is not BaseSettings
+                and value.__module__ == module.__name__
+            )
     return classes
 
 
 def test_every_setting_is_listed_in_env_example() -> None:
-    listed = set(
-        re.findall(r"^(MERCREDI_[A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M)
-    )
+    listed = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (REPO_ROOT / ".env.example").read_text(), re.M))
     classes = _settings_classes()
-    assert classes, "no settings class found"
+    assert {c.__name__ for c in classes} >= {
+        "DataSettings",
+        "WarehouseSettings",
+        "PredictorSettings",
+        "CrawlerSettings",
+    }
     for settings_class in classes:
-        prefix = settings_class.model_config.get("env_prefix", "")
         for name in settings_class.model_fields:
-            assert f"{prefix}{name}".upper() in listed, f"{prefix}{name} missing from .env.example"
+            variables = environment_variables(settings_class, name)
+            for variable in variables:
+                assert variable in listed, f"{variable} missing from .env.example"
+
+
+def test_one_uncached_settings_factory_per_package() -> None:
+    """`get_<package>_settings()` reads the environment at each call; no cached `get_settings`."""
+    from crawlers.config import get_crawler_settings
+    from landing.settings import get_landing_settings
+    from predictor.config import get_predictor_settings
+    from warehouse.settings import get_warehouse_settings
+
+    for factory in (
+        get_landing_settings,
+        get_warehouse_settings,
+        get_predictor_settings,
+        get_crawler_settings,
+    ):
+        assert not hasattr(factory, "cache_info"), factory.__name__
+        assert factory() is not factory()
+    for package in PACKAGES:
+        for path in (REPO_ROOT / package).rglob("*.py"):
+            assert "def get_settings(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_setting_reads_the_environment_itself() -> None:
+    """Settings come through pydantic-settings fields (aliases included), not os.environ."""
+    from predictor.config import PredictorSettings
+
+    assert environment_variables(PredictorSettings, "mlflow_tracking_uri") == [
+        "MLFLOW_TRACKING_URI",
+        "MERCREDI_MLFLOW_TRACKING_URI",
+    ]
+    for path in ("predictor/config.py", "warehouse/settings.py", "crawlers/config.py"):
+        assert "os.environ" not in (REPO_ROOT / path).read_text(encoding="utf-8"), path
 
 
 def test_import_rules_hold() -> None:

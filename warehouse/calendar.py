@@ -13,14 +13,11 @@ import holidays
 import polars as pl
 from vacances_scolaires_france import SchoolHolidayDates
 
-FIRST_WEDNESDAY: Final = dt.date(1960, 1, 6)
+from landing.weeks import WEEK, require_wednesday
+
+FIRST_WEDNESDAY: Final = require_wednesday(dt.date(1960, 1, 6))
 LAST_YEAR: Final = 2035
 _ZONES: Final = ("A", "B", "C")
-
-
-def week_start_of(day: dt.date) -> dt.date:
-    """The Wednesday on or before `day`: French cinema weeks run Wednesday to Tuesday."""
-    return day - dt.timedelta(days=(day.weekday() - 2) % 7)
 
 
 def build_dim_week() -> pl.DataFrame:
@@ -60,7 +57,7 @@ def build_dim_week() -> pl.DataFrame:
                 "public_holiday_names": names,
             }
         )
-        start += dt.timedelta(days=7)
+        start += WEEK
     return pl.DataFrame(
         rows,
         schema={

@@ -6,32 +6,53 @@ from typing import Annotated
 
 import typer
 
-from warehouse.checks import ChecksFailedError
+from landing.cli_errors import job_failed, wait_option
+from landing.ranges import WAIT_SECONDS
+from warehouse.checks import MAX_SHRINK, ChecksFailedError
+from warehouse.database import WarehouseMissingError, WarehouseUnreadableError
 from warehouse.locking import WarehouseBusyError
-from warehouse.refresh import refresh_warehouse
-from warehouse.settings import WarehouseSettings
-from warehouse.sources import SourceError
-from warehouse.status import format_status, read_status
+from warehouse.settings import get_warehouse_settings
 
-app = typer.Typer(help="The DuckDB warehouse: seed history + landing files.", no_args_is_help=True)
+app = typer.Typer(
+    help="The DuckDB warehouse: the seed history and the landing files.", no_args_is_help=True
+)
 
 
 @app.command()
 def refresh(
     allow_shrink: Annotated[
-        bool, typer.Option(help="Accept a film count dropping by more than 5 %.")
+        bool,
+        typer.Option(
+            help=f"Accept films, first weeks or filled facts dropping by more than "
+            f"{MAX_SHRINK:.0%} from the previous warehouse."
+        ),
     ] = False,
     wait: Annotated[
-        float, typer.Option(help="Seconds to wait for another refresh to finish.")
+        float,
+        typer.Option(
+            parser=wait_option,
+            metavar="SECONDS",
+            help=f"Seconds to wait for another writer to finish, {WAIT_SECONDS.low} to "
+            f"{WAIT_SECONDS.high:,}.",
+        ),
     ] = 0.0,
 ) -> None:
     """Rebuild the warehouse from the seed history and every landing file, atomically."""
-    settings = WarehouseSettings()
+    settings = get_warehouse_settings()
+    from warehouse.refresh import refresh_warehouse
+    from warehouse.sources import SourceError
+
     try:
         result = refresh_warehouse(settings, allow_shrink=allow_shrink, wait_seconds=wait)
     except (SourceError, WarehouseBusyError, ChecksFailedError) as error:
-        typer.echo(f"refresh failed: {error}", err=True)
-        raise typer.Exit(code=1) from None
+        raise job_failed(f"refresh failed: {error}") from None
+    if result.set_aside is not None:
+        aside, reason = result.set_aside
+        typer.echo(
+            f"warning: {reason.split(';')[0]}; kept aside as {aside} and rebuilt "
+            "(its predictions and refresh log could not be carried over)",
+            err=True,
+        )
     quarantined = result.counts["quarantine"]
     typer.echo(
         f"warehouse {result.warehouse_path} refreshed in {result.duration_s:.1f} s: "
@@ -44,9 +65,10 @@ def refresh(
 @app.command()
 def status() -> None:
     """Print counts per table, quarantined lines by reason and the last refresh."""
-    settings = WarehouseSettings()
+    settings = get_warehouse_settings()
+    from warehouse.status import format_status, read_status
+
     try:
         typer.echo(format_status(read_status(settings.warehouse)))
-    except FileNotFoundError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(code=1) from None
+    except (WarehouseMissingError, WarehouseUnreadableError, WarehouseBusyError) as error:
+        raise job_failed(str(error)) from None

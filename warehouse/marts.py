@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 import polars as pl
 
 from landing.schema import FilmRecord, LandingKind, ReleaseRecord, WeekRecord
+from landing.weeks import week_start_expr
 from warehouse.distributors import clean_raw_name, fold_names
 
 _ORIGIN_SCHEMA: Final[dict[str, pl.DataType]] = {
@@ -46,6 +48,29 @@ _MODELS: Final[dict[LandingKind, type[FilmRecord] | type[WeekRecord]]] = {
     "releases": ReleaseRecord,
 }
 FILM_FACTS: Final = tuple(name for name in FilmRecord.model_fields if name != "source")
+DIM_FILM_COLUMNS: Final = (
+    "film_id",
+    "source",
+    "source_id",
+    "url",
+    "title",
+    "original_title",
+    "release_date",
+    "release_week",
+    "genre",
+    "nationality",
+    "runtime_min",
+    "director",
+    "cast",
+    "distributor",
+    "distributor_raw",
+    "budget",
+    "budget_currency",
+    "age_rating",
+    "is_franchise",
+    "is_remake",
+)
+"""The columns of `dim_film`, in order."""
 QUARANTINE_SCHEMA: Final = {
     "origin_file": pl.String,
     "origin_line": pl.Int64,
@@ -55,6 +80,12 @@ QUARANTINE_SCHEMA: Final = {
     "detail": pl.String,
     "raw": pl.String,
 }
+
+
+def film_column_types(columns: Iterable[str]) -> dict[str, pl.DataType]:
+    """The Polars types the warehouse gives these film columns (`film_id` and landing fields)."""
+    types = {"film_id": pl.String(), "release_week": pl.Date(), **_FIELD_TYPES}
+    return {name: types[name] for name in columns}
 
 
 def staging_frame(kind: LandingKind, records: list[dict[str, Any]]) -> pl.DataFrame:
@@ -117,33 +148,9 @@ def build_dim_film(
             .replace_strict(folded, default=None, return_dtype=pl.String)
             .alias("distributor"),
             pl.col("cast").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-            (
-                pl.col("release_date")
-                - pl.duration(days=(pl.col("release_date").dt.weekday() - 3) % 7)
-            ).alias("release_week"),
+            week_start_expr(pl.col("release_date")).alias("release_week"),
         )
-        .select(
-            "film_id",
-            "source",
-            "source_id",
-            "url",
-            "title",
-            "original_title",
-            "release_date",
-            "release_week",
-            "genre",
-            "nationality",
-            "runtime_min",
-            "director",
-            "cast",
-            "distributor",
-            "distributor_raw",
-            "budget",
-            "budget_currency",
-            "age_rating",
-            "is_franchise",
-            "is_remake",
-        )
+        .select(DIM_FILM_COLUMNS)
         .sort("release_date", "film_id")
     )
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Final
 
 import duckdb
 import polars as pl
 
+from warehouse.accuracy import build_forecast_accuracy
 from warehouse.locking import warehouse_lock
 from warehouse.settings import WarehouseSettings
 
@@ -24,7 +28,7 @@ PREDICTION_SCHEMA: Final = {
     "p90": pl.Float64,
     "predicted_at": pl.Datetime("us", "UTC"),
 }
-PREDICTION_KINDS: Final = ("backtest", "forecast")
+PREDICTION_KINDS: Final = ("backtest", "forecast", "replay")
 
 CREATE_PREDICTION_TABLE: Final = """
 CREATE TABLE IF NOT EXISTS fct_prediction (
@@ -44,10 +48,43 @@ CREATE TABLE IF NOT EXISTS fct_prediction (
 """
 
 
+def read_predictions(
+    path: Path,
+    *,
+    kind: str,
+    model_name: str,
+    model_version: str,
+    as_of_date: dt.date,
+    film_ids: Sequence[str],
+) -> pl.DataFrame:
+    """The newest stored prediction of each of `film_ids` made by one model version as of one
+    date (columns of PREDICTION_SCHEMA); empty when the table or the rows do not exist yet."""
+    empty = pl.DataFrame(schema=PREDICTION_SCHEMA)  # type: ignore[arg-type]
+    if not film_ids or not path.exists():
+        return empty
+    with duckdb.connect(str(path), read_only=True) as connection:
+        exists = connection.sql(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fct_prediction'"
+        ).fetchall()
+        if not exists[0][0]:
+            return empty
+        found = connection.sql(
+            "SELECT * FROM fct_prediction WHERE kind = ? AND model_name = ? AND model_version = ? "
+            "AND as_of_date = ? AND film_id IN (SELECT unnest(?::VARCHAR[])) "
+            "QUALIFY row_number() OVER (PARTITION BY film_id ORDER BY predicted_at DESC) = 1",
+            params=[kind, model_name, model_version, as_of_date, list(film_ids)],
+        ).pl()
+    selected: pl.DataFrame = found.select(list(PREDICTION_SCHEMA))
+    return selected
+
+
 def write_predictions(
     frame: pl.DataFrame, *, settings: WarehouseSettings, wait_seconds: float = 60.0
 ) -> int:
     """Append predictions to `fct_prediction`, all or nothing; return the number of rows.
+
+    `mart_forecast_accuracy` is rebuilt in the same transaction, so it never lags the
+    predictions it scores.
 
     The frame must have the columns of PREDICTION_SCHEMA, `kind` in PREDICTION_KINDS and
     p10 <= p50 <= p90. Takes the warehouse's write lock, so it never races a refresh.
@@ -76,5 +113,6 @@ def write_predictions(
         connection.register("new_predictions", rows.to_arrow())
         connection.execute("BEGIN")
         connection.execute("INSERT INTO fct_prediction SELECT * FROM new_predictions")
+        build_forecast_accuracy(connection)
         connection.execute("COMMIT")
     return rows.height

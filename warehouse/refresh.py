@@ -19,8 +19,11 @@ from typing import Final
 import duckdb
 import polars as pl
 
+from landing.ranges import latest_release
+from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
-from warehouse.checks import run_checks
+from warehouse.checks import Volume, measure_volumes, run_checks
+from warehouse.database import set_aside, unreadable_reason
 from warehouse.decision_backtest import CREATE_DECISION_BACKTEST_TABLE
 from warehouse.identity import assign_film_ids
 from warehouse.locking import warehouse_lock
@@ -33,9 +36,10 @@ from warehouse.marts import (
     quarantine_frame,
     staging_frame,
 )
+from warehouse.portal_tables import read_portal_tables
 from warehouse.predictions import CREATE_PREDICTION_TABLE
 from warehouse.settings import WarehouseSettings
-from warehouse.sources import MAX_YEARS_AHEAD, SourceError, list_inputs, read_inputs
+from warehouse.sources import SourceError, list_inputs, read_inputs
 
 BUILDING_SUFFIX: Final = ".building"
 CARRIED_OVER: Final = ("fct_prediction", "refresh_log", "fct_decision_backtest")
@@ -63,6 +67,8 @@ class RefreshResult:
     duration_s: float
     landing_files: int
     counts: dict[str, int]
+    set_aside: tuple[Path, str] | None = None
+    """An unreadable previous warehouse file, renamed to this path, and why it was unreadable."""
 
 
 def resolve_landing_dir(settings: WarehouseSettings) -> Path:
@@ -96,6 +102,7 @@ def build_tables(
         "fct_first_week": build_fct_first_week(fct_film_week),
         "fct_release": build_fct_release(stg_releases, dim_film),
         "quarantine": quarantine_frame(read.quarantine),
+        **read_portal_tables(settings),
     }
     landing_files = sum(1 for item in inputs if item.origin == "landing")
     return tables, landing_files
@@ -122,6 +129,7 @@ def refresh_warehouse(
     target.parent.mkdir(parents=True, exist_ok=True)
     with warehouse_lock(target, wait_seconds=wait_seconds):
         _remove_leftovers(target)
+        damaged = _set_aside_if_unreadable(target, started)
         tables, landing_files = build_tables(settings, landing_dir, today=today)
         building = target.with_name(f".{target.name}.{os.getpid()}{BUILDING_SUFFIX}")
         try:
@@ -130,11 +138,12 @@ def refresh_warehouse(
                     connection.register("frame", frame.to_arrow())
                     connection.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
                     connection.unregister("frame")
-                previous_film_count = _carry_over(connection, target)
+                previous_volumes = _carry_over(connection, target)
+                build_forecast_accuracy(connection)
                 run_checks(
                     connection,
-                    latest_release=today.replace(year=today.year + MAX_YEARS_AHEAD),
-                    previous_film_count=previous_film_count,
+                    latest_release=latest_release(today),
+                    previous_volumes=previous_volumes,
                     allow_shrink=allow_shrink,
                 )
                 counts = {name: frame.height for name, frame in tables.items()}
@@ -160,17 +169,28 @@ def refresh_warehouse(
         finally:
             building.unlink(missing_ok=True)
             building.with_name(building.name + ".wal").unlink(missing_ok=True)
-    return RefreshResult(target, refresh_id, duration_s, landing_files, counts)
+    return RefreshResult(target, refresh_id, duration_s, landing_files, counts, damaged)
 
 
-def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> int | None:
-    """Copy the tables other writers own from the previous warehouse; return its film count."""
+def _set_aside_if_unreadable(target: Path, now: dt.datetime) -> tuple[Path, str] | None:
+    """A previous warehouse DuckDB cannot read must not block every later refresh: rename it
+    aside (kept for inspection) and build a new one."""
+    if not target.is_file():
+        return None
+    reason = unreadable_reason(target)
+    if reason is None:
+        return None
+    return set_aside(target, now=now), reason
+
+
+def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> dict[Volume, int] | None:
+    """Copy the tables other writers own from the previous warehouse; return its volumes."""
     connection.execute(CREATE_PREDICTION_TABLE)
     connection.execute(CREATE_REFRESH_LOG)
     connection.execute(CREATE_DECISION_BACKTEST_TABLE)
     if not target.exists():
         return None
-    connection.execute(f"ATTACH '{target}' AS previous (READ_ONLY)")
+    connection.execute("ATTACH ? AS previous (READ_ONLY)", [str(target)])
     try:
         tables = {
             row[0]
@@ -181,10 +201,7 @@ def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> int | No
         for name in CARRIED_OVER:
             if name in tables:
                 connection.execute(f"INSERT INTO {name} SELECT * FROM previous.{name}")
-        if "dim_film" not in tables:
-            return None
-        row = connection.execute("SELECT count(*) FROM previous.dim_film").fetchone()
-        return int(row[0]) if row else None
+        return measure_volumes(connection, "previous")
     finally:
         connection.execute("DETACH previous")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from landing.settings import DataSettings
+from pydantic import AliasChoices, Field, field_validator
+
+from landing.settings import DataSettings, load_settings
+
+PORTAL_DATABASE_FILE = "portal.sqlite3"
+"""The portal's SQLite file under the data folder when `DATABASE_URL` is not set."""
 
 
 class WarehouseSettings(DataSettings):
@@ -14,6 +18,29 @@ class WarehouseSettings(DataSettings):
 
     history_dir: Path = Path("../shared/data/jpbox-history")
     warehouse_path: Path | None = None
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+
+    @property
+    def portal_database(self) -> str:
+        """The portal's database (read into fct_programme and fct_cinema_day): `DATABASE_URL`,
+        else the SQLite file `<data dir>/portal.sqlite3`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / PORTAL_DATABASE_FILE).resolve()}"
+
+    @field_validator("history_dir")
+    @classmethod
+    def _history_is_a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError("is a file, not the folder holding films.jsonl and first_weeks.jsonl")
+        return value
+
+    @field_validator("warehouse_path")
+    @classmethod
+    def _warehouse_is_a_file(cls, value: Path | None) -> Path | None:
+        if value is not None and value.is_dir():
+            raise ValueError("is a folder; give the path of the DuckDB file")
+        return value
 
     @property
     def warehouse(self) -> Path:
@@ -23,7 +50,9 @@ class WarehouseSettings(DataSettings):
         return self.data_dir / "warehouse.duckdb"
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> WarehouseSettings:
-    """The settings read from the environment (and `.env`), once per process."""
-    return WarehouseSettings()
+def get_warehouse_settings() -> WarehouseSettings:
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(WarehouseSettings)

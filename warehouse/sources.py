@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from landing.layout import iter_landing_files
-from landing.schema import LandingKind, LandingRecord, LandingRecordError, parse_line
+from landing.schema import LandingKind, LandingRecordError, parse_line
 
 Origin = Literal["history", "landing"]
 
@@ -17,7 +17,6 @@ HISTORY_FILES: Final[dict[str, LandingKind]] = {
     "films.jsonl": "films",
     "first_weeks.jsonl": "weeks",
 }
-MAX_YEARS_AHEAD: Final = 2
 _RAW_TEXT_LIMIT: Final = 2000
 
 
@@ -70,23 +69,24 @@ def list_inputs(history_dir: Path, landing_dir: Path) -> list[InputFile]:
             f"landing folder {landing_dir} does not exist; create it (an empty one is fine) or set "
             "MERCREDI_LANDING_DIR (default: $MERCREDI_DATA_DIR/landing)"
         )
-    inputs.extend(
-        InputFile(path=landing_file.path, kind=landing_file.kind, origin="landing")
-        for landing_file in iter_landing_files(landing_dir)
-    )
+    for landing_file in iter_landing_files(landing_dir):
+        if not landing_file.path.is_file():
+            raise SourceError(
+                f"landing path {landing_file.path} is a folder, not a file; move it out of the "
+                "landing zone"
+            )
+        inputs.append(InputFile(path=landing_file.path, kind=landing_file.kind, origin="landing"))
     return inputs
 
 
 def read_inputs(inputs: list[InputFile], *, today: dt.date) -> ReadResult:
     """Validate every line of every input; a bad line is quarantined, the good ones go on."""
-    latest_release = today.replace(year=today.year + MAX_YEARS_AHEAD)
     result = ReadResult(files=list(inputs))
     observed_rank = 0
     for input_file in inputs:
         for line_number, raw in _lines(input_file.path):
             try:
-                record = parse_line(input_file.kind, raw)
-                _check_horizon(record, latest_release)
+                record = parse_line(input_file.kind, raw, today=today)
             except LandingRecordError as error:
                 result.quarantine.append(
                     {
@@ -118,14 +118,6 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
             stripped = raw.rstrip(b"\r\n")
             if stripped.strip():
                 yield line_number, stripped
-
-
-def _check_horizon(record: LandingRecord, latest_release: dt.date) -> None:
-    if record.release_date > latest_release:
-        raise LandingRecordError(
-            "impossible_value",
-            f"release_date {record.release_date} is more than {MAX_YEARS_AHEAD} years ahead",
-        )
 
 
 def _source_of(input_file: InputFile) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from warehouse.database import connect_warehouse
 
 
 @dataclass(frozen=True)
@@ -22,13 +22,12 @@ class WarehouseStatus:
 
 
 def read_status(path: Path) -> WarehouseStatus:
-    """Read the status of the warehouse at `path` (opened read-only)."""
-    if not path.exists():
-        raise FileNotFoundError(
-            f"warehouse {path} does not exist; run `mercredi warehouse refresh` to build it "
-            "(or set MERCREDI_WAREHOUSE_PATH)"
-        )
-    with duckdb.connect(str(path), read_only=True) as connection:
+    """Read the status of the warehouse at `path` (opened read-only).
+
+    Raises WarehouseMissingError or WarehouseUnreadableError (a folder, a damaged file), each
+    saying what to do.
+    """
+    with connect_warehouse(path, read_every_row=True) as connection:
         tables = [
             row[0]
             for row in connection.execute(

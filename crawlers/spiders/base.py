@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import scrapy
-from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawlers.pages.html import response_selector
-from crawlers.pages.jpbox_film import FilmPage, parse_film_page
 from crawlers.redaction import redact
 
 
@@ -25,11 +22,3 @@ class MercrediSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = redact(request.url) if request else "?"
         self.logger.error("could not fetch %s: %s", url, failure.getErrorMessage())
-
-    def read_film_page(self, response: Response) -> FilmPage | None:
-        """The JP's Box-Office film page in `response`; None (counted, logged) if not one."""
-        page = parse_film_page(response_selector(response))
-        if page is None:
-            self.count_drop("films", "not_a_film_page")
-            self.logger.warning("%s is not a film page (no title): nothing taken", response.url)
-        return page

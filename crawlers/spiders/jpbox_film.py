@@ -12,13 +12,13 @@ import scrapy
 from scrapy.http import Response
 
 from crawlers.items import LandingItem
-from crawlers.spiders.base import MercrediSpider
+from crawlers.spiders.jpbox_base import JpboxSpider
 from crawlers.spiders.jpbox_weekly import SOURCE, film_fields
 
 FILM_PATH = "/fichfilm.php?id={film_id}&view=2"
 
 
-class JpboxFilmSpider(MercrediSpider):
+class JpboxFilmSpider(JpboxSpider):
     """Arguments: `films`, film id -> French release date (or None when unknown).
 
     The film page prints only the year: the release date must come from the caller (the chart

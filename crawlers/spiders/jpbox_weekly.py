@@ -13,7 +13,7 @@ from crawlers.items import LandingItem
 from crawlers.pages.html import response_selector
 from crawlers.pages.jpbox_chart import ChartRow, parse_chart
 from crawlers.pages.jpbox_film import FilmPage
-from crawlers.spiders.base import MercrediSpider
+from crawlers.spiders.jpbox_base import JpboxSpider
 from crawlers.weeks import idsem_of
 
 SOURCE = "jpbox-office"
@@ -48,7 +48,7 @@ def film_fields(page: FilmPage, row: ChartRow | None, url: str) -> dict[str, Any
     }
 
 
-class JpboxWeeklySpider(MercrediSpider):
+class JpboxWeeklySpider(JpboxSpider):
     """Every row of the chart of each requested week gives a `weeks` record; each film in its
     first week (Sem. = 1) is followed to its film page for a `films` record.
 

@@ -27,19 +27,19 @@ from predictor.features import (
 )
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import Margins, calibrate
+from predictor.model.fitting import (
+    between,
+    feature_table,
+    fit_booster_on,
+    known_at,
+    mask_copies,
+)
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import (
     PointParams,
     booster_input,
     category_levels,
     model_input,
-)
-from predictor.model.training import (
-    between,
-    feature_table,
-    fit_booster_on,
-    known_at,
-    mask_copies,
 )
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]

@@ -17,6 +17,7 @@ from typing import Final
 
 import polars as pl
 
+from landing.weeks import week_start_expr
 from predictor.features.titles import title_stem
 from predictor.features.track_records import prior_record, with_known_until
 
@@ -86,11 +87,6 @@ COPIES_FEATURES: Final[tuple[str, ...]] = (
 _WEEK_COLUMNS: Final = ("school_holiday_days", "school_holiday_zones", "public_holidays")
 
 
-def release_week(release_date: pl.Expr) -> pl.Expr:
-    """The Wednesday on or before the release date (Polars: Monday = 1, Wednesday = 3)."""
-    return release_date - pl.duration(days=(release_date.dt.weekday() - 3) % 7)
-
-
 def _null_placeholder(column: str) -> pl.Expr:
     value = pl.col(column).str.strip_chars()
     return pl.when(value.str.contains(_PLACEHOLDER)).then(None).otherwise(value).alias(column)
@@ -101,7 +97,7 @@ def _clean_films(films: pl.LazyFrame) -> pl.LazyFrame:
         _null_placeholder("distributor"),
         _null_placeholder("director"),
         _null_placeholder("genre"),
-        release_week=release_week(pl.col("release_date")),
+        release_week=week_start_expr(pl.col("release_date")),
     )
 
 

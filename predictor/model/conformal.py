@@ -9,6 +9,7 @@ copies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -43,6 +44,26 @@ class IntervalCalibration:
             for name, value in asdict(margins).items():
                 flat[f"margin_{group}_{name}"] = round(float(value), 4)
         return flat
+
+    @classmethod
+    def from_logged(cls, logged: Mapping[str, str]) -> IntervalCalibration:
+        """The calibration back from a run's parameters (`as_dict`, kept as text by MLflow)."""
+        try:
+            return cls(
+                **{
+                    group: Margins(
+                        **{
+                            name: float(logged[f"margin_{group}_{name}"])
+                            for name in ("low", "centre", "high")
+                        }
+                    )
+                    for group in ("with_copies", "without_copies")
+                }
+            )
+        except KeyError as missing:
+            raise ValueError(
+                f"the run logged no calibration parameter {missing}; retrain with `mercredi train`"
+            ) from None
 
 
 def residual_margins(residuals: FloatArray, *, centre: bool) -> Margins:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import polars as pl
 
 from predictor.features import FEATURE_COLUMNS
 from predictor.model.conformal import IntervalCalibration
+from predictor.model.lgbm import lgb
 from predictor.model.point import booster_input, model_input
+from predictor.threads import PREDICT_THREADS
 
 
 @dataclass
@@ -45,15 +46,23 @@ class FirstWeekForecaster:
         state["_booster"] = None
         return state
 
-    def predict_point(self, features: pl.DataFrame | pd.DataFrame) -> np.ndarray[Any, Any]:
-        """The point prediction of log1p(first-week admissions), before calibration."""
-        frame = booster_input(model_input(features, self.columns), self.levels)
-        return np.asarray(self.booster.predict(frame), dtype=np.float64)
+    def predict_point(
+        self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
+    ) -> np.ndarray[Any, Any]:
+        """The point prediction of log1p(first-week admissions), before calibration.
 
-    def predict_log(self, features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
+        Single-threaded unless `num_threads` says otherwise (a booster rebuilt from text would
+        otherwise take every core, however busy the machine).
+        """
+        frame = booster_input(model_input(features, self.columns), self.levels)
+        return np.asarray(self.booster.predict(frame, num_threads=num_threads), dtype=np.float64)
+
+    def predict_log(
+        self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
+    ) -> pd.DataFrame:
         """P10/P50/P90 of log1p(first-week admissions), one row per film."""
         frame = model_input(features, self.columns)
-        point = self.predict_point(frame)
+        point = self.predict_point(frame, num_threads=num_threads)
         known = frame["log_copies"].notna().to_numpy()
         with_copies, without = self.calibration.with_copies, self.calibration.without_copies
         low = np.where(known, with_copies.low, without.low)
@@ -63,6 +72,8 @@ class FirstWeekForecaster:
             {"p10": point + low, "p50": point + centre, "p90": point + high}, index=frame.index
         )
 
-    def predict(self, features: pl.DataFrame | pd.DataFrame) -> pd.DataFrame:
+    def predict(
+        self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
+    ) -> pd.DataFrame:
         """P10/P50/P90 of national first-week admissions (people, >= 0), one row per film."""
-        return np.expm1(self.predict_log(features)).clip(lower=0.0)
+        return np.expm1(self.predict_log(features, num_threads=num_threads)).clip(lower=0.0)

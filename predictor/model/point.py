@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Final
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -17,6 +16,8 @@ from predictor.features import (
     MONOTONE_DECREASING,
     MONOTONE_INCREASING,
 )
+from predictor.model.lgbm import lgb
+from predictor.threads import training_threads
 
 MIN_CATEGORY_FILMS: Final = 10
 """A label seen on fewer earlier films than this is treated as unknown (too rare to learn)."""
@@ -126,7 +127,11 @@ def fit_point_model(
     num_threads: int,
     seed: int,
 ) -> lgb.Booster:
-    """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions."""
+    """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions.
+
+    `num_threads` is MERCREDI_NUM_THREADS (0: auto), resolved by `training_threads` at each fit
+    so a long training gives cores back when another job starts.
+    """
     frame = booster_input(model_input(features), levels)
     monotone = [
         1 if column in MONOTONE_INCREASING else -1 if column in MONOTONE_DECREASING else 0
@@ -143,7 +148,7 @@ def fit_point_model(
         "lambda_l2": params.lambda_l2,
         "monotone_constraints": monotone,
         "monotone_constraints_method": "basic",
-        "num_threads": num_threads,
+        "num_threads": training_threads(num_threads),
         "seed": seed,
         "deterministic": True,
         "force_col_wise": True,

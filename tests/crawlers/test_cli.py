@@ -70,7 +70,7 @@ def test_a_crawl_that_wrote_nothing_because_pages_failed_exits_non_zero(
         "stats": {"mercredi/failed_pages": 1},
     }
     failed = CrawlResult(run_id="20260128T060000Z-jpbox_weekly", manifest=manifest)
-    monkeypatch.setattr("crawlers.cli.crawl_boxoffice", lambda **_: failed)
+    monkeypatch.setattr("crawlers.run.crawl_boxoffice", lambda **_: failed)
     result = runner.invoke(app, ["crawl", "boxoffice", "--week", "2026-01-28"])
     assert result.exit_code == 1
     assert "1 pages could not be fetched" in result.output

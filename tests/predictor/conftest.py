@@ -11,11 +11,17 @@ import pytest
 
 from predictor.config import PredictorSettings
 from predictor.data import History, load_history, releases_frame
+from predictor.model.conformal import calibrate
+from predictor.model.fitting import feature_table, fit_forecaster, rolling_origin
+from predictor.model.forecaster import FirstWeekForecaster
+from predictor.model.point import PointParams
 from tests.conftest import HISTORY_DIR
 from warehouse.refresh import refresh_warehouse
 
 SAMPLE_FROM = dt.date(2015, 1, 1)
 """Training tests learn from films released since then (about 3,000): seconds, not minutes."""
+FAST = PointParams(learning_rate=0.1, num_boost_round=120)
+"""A point model setting that fits the sample in about a second."""
 
 
 def film(
@@ -80,3 +86,13 @@ def recent_history(history: History) -> History:
     return History(
         films=history.films.filter(pl.col("release_date") >= SAMPLE_FROM), weeks=history.weeks
     )
+
+
+@pytest.fixture(scope="session")
+def forecaster(recent_history: History) -> FirstWeekForecaster:
+    """A forecaster fitted with FAST on the recent sample, calibrated on one fold."""
+    table = feature_table(recent_history)
+    end = table.get_column("release_week").max()
+    validation = rolling_origin(table, end, FAST, num_threads=1, seed=7, n_folds=1)  # type: ignore[arg-type]
+    calibration = calibrate(validation.residuals_with_copies, validation.residuals_without_copies)
+    return fit_forecaster(table, FAST, calibration, num_threads=1, seed=7)

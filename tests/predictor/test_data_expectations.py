@@ -6,7 +6,7 @@ import polars as pl
 
 from predictor.data import History
 from predictor.features import CATEGORICAL_FEATURES, FEATURE_COLUMNS
-from predictor.model.training import feature_table
+from predictor.model.fitting import feature_table
 
 
 def test_history_has_the_contract_columns_and_sane_values(history: History) -> None:

@@ -7,17 +7,14 @@ import pandas as pd
 import polars as pl
 import pytest
 
+from landing.weeks import week_start_expr
 from predictor.data import History
 from predictor.features import build_features
-from predictor.features.build import release_week
-from predictor.model.conformal import calibrate
+from predictor.model.fitting import feature_table, mask_copies
 from predictor.model.forecaster import FirstWeekForecaster
-from predictor.model.point import PointParams, model_input
-from predictor.model.predict import predict_with
-from predictor.model.training import feature_table, fit_forecaster, mask_copies, rolling_origin
+from predictor.model.point import model_input
+from predictor.predict import predict_with
 from tests.predictor.conftest import film, films_frame
-
-FAST = PointParams(learning_rate=0.1, num_boost_round=120)
 
 
 def forecaster_input(
@@ -27,15 +24,6 @@ def forecaster_input(
     features = build_features(releases.lazy(), history.films.lazy(), history.weeks.lazy())
     ordered = releases.select("film_id").join(features.collect(), on="film_id", how="left")
     return model_input(ordered)
-
-
-@pytest.fixture(scope="module")
-def forecaster(recent_history: History) -> FirstWeekForecaster:
-    table = feature_table(recent_history)
-    end = table.get_column("release_week").max()
-    validation = rolling_origin(table, end, FAST, num_threads=1, seed=7, n_folds=1)  # type: ignore[arg-type]
-    calibration = calibrate(validation.residuals_with_copies, validation.residuals_without_copies)
-    return fit_forecaster(table, FAST, calibration, num_threads=1, seed=7)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +38,7 @@ def test_more_copies_never_predict_fewer_admissions(
     # One film in each of 30 weeks of 2022 gets more and more copies; its week's competition
     # features are rebuilt from the changed copies, everything else stays as it was.
     films = recent_history.films.filter(pl.col("release_date").dt.year() == 2022).with_columns(
-        release_week=release_week(pl.col("release_date"))
+        release_week=week_start_expr(pl.col("release_date"))
     )
     targets = films.group_by("release_week").agg(pl.col("film_id").first()).head(30)
     target_ids = targets.get_column("film_id")
@@ -118,3 +106,13 @@ def test_blockbuster_profile_beats_art_house(
     by_id = {row["film_id"]: row for row in predictions.iter_rows(named=True)}
     assert by_id["blockbuster"]["p50"] > 20 * by_id["art-house"]["p50"]
     assert by_id["blockbuster"]["p10"] > by_id["art-house"]["p90"]
+
+
+def test_thread_count_does_not_change_predictions(
+    forecaster: FirstWeekForecaster, sample_features: pl.DataFrame
+) -> None:
+    """The API predicts single-threaded (the default), a batch job may use more: same figures."""
+    single = forecaster.predict(sample_features)
+    double = forecaster.predict(sample_features, num_threads=2)
+    np.testing.assert_array_equal(single.to_numpy(), double.to_numpy())
+    assert (single["p10"] <= single["p90"]).all()

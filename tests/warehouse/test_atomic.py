@@ -37,7 +37,7 @@ def test_a_shrinking_warehouse_is_refused_unless_allowed(
     history = small_settings.history_dir
     write_jsonl(history / "films.jsonl", [film("Le Grand Bleu", "1988-05-11", source_id=101)])
     write_jsonl(history / "first_weeks.jsonl", [week("Le Grand Bleu", "1988-05-11", 250_000)])
-    with pytest.raises(ChecksFailedError, match=r"drop from 3 to 1 films.*--allow-shrink"):
+    with pytest.raises(ChecksFailedError, match=r"films would drop from 3 to 1.*--allow-shrink"):
         refresh_warehouse(small_settings)
     assert small_settings.warehouse.read_bytes() == before
     assert [p.name for p in small_settings.warehouse.parent.glob(".*building*")] == []
@@ -69,7 +69,7 @@ def test_checks_name_every_failure(tmp_path: Path) -> None:
             run_checks(
                 connection,
                 latest_release=dt.date(2030, 1, 1),
-                previous_film_count=None,
+                previous_volumes=None,
                 allow_shrink=False,
             )
     message = str(caught.value)

@@ -129,4 +129,10 @@ def test_a_release_far_in_the_future_is_quarantined(small_settings: WarehouseSet
     result = refresh_warehouse(small_settings, today=dt.date(2026, 11, 25))
     assert result.counts["fct_release"] == 0
     reasons = _query(small_settings, "SELECT reason, detail FROM quarantine")
-    assert reasons == [("impossible_value", "release_date 2031-01-01 is more than 2 years ahead")]
+    assert reasons == [
+        (
+            "impossible_value",
+            "release_date 2031-01-01 is outside 1900-01-01..2028-11-25 "
+            "(from 1900 to 2 years ahead)",
+        )
+    ]

@@ -19,17 +19,7 @@ from predictor.data import History, load_history
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import calibrate
 from predictor.model.evaluation import evaluate_predictions
-from predictor.model.plots import calibration_figure, importance_figure, residual_figure
-from predictor.model.point import PARAMS_GRID, PointParams
-from predictor.model.promotion import PromotionDecision, decide_promotion
-from predictor.model.registry import (
-    alias_version,
-    load_forecaster,
-    log_forecaster,
-    run_values,
-    set_alias,
-)
-from predictor.model.training import (
+from predictor.model.fitting import (
     FOLD_DAYS,
     N_FOLDS,
     Step,
@@ -40,6 +30,16 @@ from predictor.model.training import (
     step_origins,
     test_start,
     walk_forward,
+)
+from predictor.model.plots import calibration_figure, importance_figure, residual_figure
+from predictor.model.point import PARAMS_GRID, PointParams
+from predictor.model.promotion import PromotionDecision, decide_promotion
+from predictor.model.registry import (
+    alias_version,
+    load_forecaster,
+    log_forecaster,
+    run_values,
+    set_alias,
 )
 from predictor.tracking import configure_tracking
 

@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import polars as pl
 
+from landing.weeks import wednesdays_between
 from predictor.data import History
 from predictor.features import COPIES_FEATURES, build_features
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
@@ -169,12 +170,7 @@ def select_params(
 def step_origins(start: dt.date, end: dt.date, step: Step) -> list[dt.date]:
     """The Wednesdays from `start` to `end` (included) where a walk-forward refits: every week,
     or the first Wednesday of every month."""
-    first = start + dt.timedelta(days=(2 - start.weekday()) % 7)
-    wednesdays = []
-    day = first
-    while day <= end:
-        wednesdays.append(day)
-        day += dt.timedelta(days=7)
+    wednesdays = wednesdays_between(start, end)
     if step == "week":
         return wednesdays
     origins = [wednesdays[0]] if wednesdays else []

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from predictor.config import CHAMPION, PredictorSettings
-from predictor.data import History, load_history
+from predictor.data import History, load_history, read_releases
 from predictor.features import build_features
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.registry import RegisteredVersion, load_forecaster
@@ -34,13 +37,11 @@ def fold_distributors(releases: pl.DataFrame, history: pl.DataFrame) -> pl.DataF
     return releases.with_columns(pl.Series("distributor", folded, dtype=pl.String))
 
 
-def predict_with(
-    forecaster: FirstWeekForecaster, releases: pl.DataFrame, history: History
-) -> pl.DataFrame:
-    """Predictions of `forecaster` for `releases` (FILM_COLUMNS + `copies`), in their order.
+def features_for(releases: pl.DataFrame, history: History) -> pl.DataFrame:
+    """Point-in-time features of `releases` (FILM_COLUMNS + `copies`), in their order.
 
-    Track records come from `history`; competition from the batch itself. Columns: `film_id`,
-    `title`, `release_date`, `p10`, `p50`, `p90` (national first-week admissions).
+    Distributors are folded as the warehouse folds them; track records come from `history`,
+    competition from the batch itself. A film given twice is refused (ValueError).
     """
     duplicated = releases.filter(pl.col("film_id").is_duplicated())
     if duplicated.height:
@@ -49,7 +50,7 @@ def predict_with(
             "give each announced film once"
         )
     folded = fold_distributors(releases, history.films)
-    features = (
+    return (
         folded.select("film_id")
         .lazy()
         .join(
@@ -60,6 +61,17 @@ def predict_with(
         )
         .collect()
     )
+
+
+def predict_with(
+    forecaster: FirstWeekForecaster, releases: pl.DataFrame, history: History
+) -> pl.DataFrame:
+    """Predictions of `forecaster` for `releases` (FILM_COLUMNS + `copies`), in their order.
+
+    Track records come from `history`; competition from the batch itself. Columns: `film_id`,
+    `title`, `release_date`, `p10`, `p50`, `p90` (national first-week admissions).
+    """
+    features = features_for(releases, history)
     quantiles = pl.from_pandas(forecaster.predict(features).reset_index(drop=True))
     return features.select("film_id", "title", "release_date").hstack(quantiles)
 
@@ -86,6 +98,7 @@ def record_forecasts(
     settings: PredictorSettings,
     *,
     now: dt.datetime | None = None,
+    wait_seconds: float = 60.0,
 ) -> int:
     """Append `predictions` (of `predict_releases`) to `fct_prediction` as kind 'forecast', made
     by `version` on the day of `now` (default: the current UTC time); return the rows written.
@@ -105,4 +118,45 @@ def record_forecasts(
             predicted_at=pl.lit(moment),
         ),
         settings=settings,
+        wait_seconds=wait_seconds,
     )
+
+
+@dataclass(frozen=True)
+class ForecastOutcome:
+    """What `forecast_releases` did: films predicted, by which version, rows recorded, CSV."""
+
+    films: int
+    version: str
+    recorded: int
+    out: Path
+
+
+def forecast_releases(
+    releases_path: Path,
+    out: Path,
+    settings: PredictorSettings,
+    *,
+    wait_seconds: float = 60.0,
+    now: dt.datetime | None = None,
+) -> ForecastOutcome:
+    """Predict the films of a `releases` file, record them in `fct_prediction`, write `out`.
+
+    All or nothing: the CSV is written to a temporary file beside `out` first, then the
+    forecasts are recorded (waiting up to `wait_seconds` for the warehouse's lock), and only
+    then is the CSV renamed to `out`. If recording fails, `out` is left as it was (and the
+    temporary file removed); `releases_path` is only read.
+    """
+    films = read_releases(releases_path)
+    predictions, version = predict_releases(films, settings)
+    table = predictions.with_columns(model_version=pl.lit(version.version))
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        table.write_csv(temporary)
+        recorded = record_forecasts(
+            predictions, version, settings, now=now, wait_seconds=wait_seconds
+        )
+        temporary.replace(out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return ForecastOutcome(predictions.height, version.version, recorded, out)

@@ -1,0 +1,175 @@
+"""Audience & recettes: the cinema's published weeks, projected against actual."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from cockpit import analysis, charts, queries
+from cockpit.formatting import fr_date, fr_eur, fr_number, fr_pct
+from cockpit.queries import WarehouseFile
+from cockpit.settings import CockpitSettings
+from cockpit.widgets import run_page, show_table
+from predictor.programme import DEFAULT_RULES
+
+WEEK_LABELS = {
+    "wednesday": "Mercredi",
+    "films": "Films (grande salle d'abord)",
+    "is_replay": "Semaine rejouée",
+    "days_entered": "Jours saisis",
+    "expected_audience": "Spectateurs projetés",
+    "actual_audience": "Spectateurs réels",
+    "expected_receipts_eur": "Recettes projetées (€)",
+    "actual_receipts_eur": "Recettes réelles (€)",
+    "fixed_costs_eur": "Coûts fixes (€)",
+    "expected_result_eur": "Résultat projeté (€)",
+    "actual_result_eur": "Résultat réel (€)",
+    "expected_net_result_eur": "Résultat net projeté (€)",
+    "actual_net_result_eur": "Résultat net réel (€)",
+}
+ROOM_LABELS = {
+    "wednesday": "Mercredi",
+    "room": "Salle",
+    "seats": "Places",
+    "title": "Film",
+    "p50": "Entrées nationales prévues (P50)",
+    "expected_audience": "Spectateurs projetés",
+    "actual_audience": "Spectateurs réels",
+    "days_entered": "Jours saisis",
+    "expected_receipts_eur": "Recettes projetées (€)",
+    "actual_receipts_eur": "Recettes réelles (€)",
+    "model_version": "Version du modèle",
+}
+DAY_LABELS = {
+    "date": "Jour",
+    "room": "Salle",
+    "title": "Film",
+    "capacity": "Capacité",
+    "projected_audience": "Projeté",
+    "actual_audience": "Réel",
+}
+REPLAY_LABELS = {
+    "wednesday": "Mercredi",
+    "films": "Films sortis",
+    "programme": "Programme proposé",
+    "expected_receipts_eur": "Recettes attendues (€)",
+    "realised_receipts_eur": "Recettes avec les entrées réelles (€)",
+    "best_receipts_eur": "Meilleur programme a posteriori (€)",
+    "capture": "Capture",
+    "result_eur": "Résultat (€)",
+    "model_version": "Version du modèle",
+    "note": "Remarque",
+}
+
+
+def _period(wednesdays: list[dt.date], key: str) -> tuple[dt.date, dt.date]:
+    first, last = min(wednesdays), max(wednesdays)
+    if first == last:
+        return first, last
+    chosen = st.date_input(
+        "Période",
+        value=(first, last),
+        min_value=first,
+        max_value=last,
+        key=key,
+        format="DD/MM/YYYY",
+    )
+    if isinstance(chosen, tuple) and len(chosen) == 2:
+        return chosen[0], chosen[1]
+    return first, last
+
+
+def _published(rooms: pl.DataFrame, days: pl.DataFrame) -> None:
+    start, end = _period(rooms["wednesday"].unique().to_list(), "audience-period")
+    rooms = rooms.filter(pl.col("wednesday").is_between(start, end))
+    weeks = analysis.weekly_summary(rooms)
+    typed = weeks.filter(pl.col("days_entered") > 0)
+    columns = st.columns(4)
+    columns[0].metric("Semaines publiées", fr_number(weeks.height))
+    columns[1].metric(
+        "Spectateurs réels",
+        fr_number(typed["actual_audience"].sum()) if typed.height else "–",
+        help="Semaines dont au moins un jour a été saisi.",
+    )
+    columns[2].metric("Spectateurs projetés", fr_number(weeks["expected_audience"].sum()))
+    columns[3].metric(
+        "Résultat réel (recettes - coûts fixes)",
+        fr_eur(typed["actual_result_eur"].sum()) if typed.height else "–",
+    )
+    if not typed.height:
+        st.info(
+            "Aucune fréquentation saisie pour ces semaines : seules les projections s'affichent."
+        )
+    st.plotly_chart(charts.weekly_audience(weeks))
+    st.plotly_chart(charts.weekly_receipts(weeks))
+    st.subheader("Semaines")
+    show_table(weeks, "semaines", labels=WEEK_LABELS)
+    st.subheader("Par salle")
+    show_table(rooms, "salles", labels=ROOM_LABELS)
+    st.subheader("Jour par jour")
+    wednesday = st.selectbox(
+        "Semaine du",
+        sorted(rooms["wednesday"].unique().to_list(), reverse=True),
+        format_func=fr_date,
+        key="audience-week",
+    )
+    week_rooms = rooms.filter(pl.col("wednesday") == wednesday)
+    daily = analysis.daily_comparison(week_rooms, days)
+    st.plotly_chart(charts.daily_audience(daily))
+    show_table(daily, "jours", labels=DAY_LABELS)
+
+
+def _replays(predictions: pl.DataFrame) -> None:
+    st.info(
+        "Aucune semaine publiée avec fréquentation saisie pour l'instant. Voici les **semaines "
+        "rejouées** : des semaines passées proposées comme si elles étaient à venir (prévisions "
+        "d'un modèle entraîné sur les films sortis avant), comparées à ce que les films ont "
+        "vraiment fait au niveau national. Ce n'est pas l'activité réelle du cinéma. Règles "
+        f"par défaut : salles de {' et '.join(str(room.seats) for room in DEFAULT_RULES.rooms)} "
+        f"places, {fr_eur(DEFAULT_RULES.ticket_price_eur)} la place, coûts fixes de "
+        f"{fr_eur(DEFAULT_RULES.fixed_costs_eur)} par semaine."
+    )
+    replays = analysis.replay_weeks(predictions)
+    scored = replays.filter(pl.col("best_receipts_eur").is_not_null())
+    columns = st.columns(4)
+    columns[0].metric("Semaines rejouées", fr_number(replays.height))
+    columns[1].metric(
+        "Recettes avec les entrées réelles", fr_eur(scored["realised_receipts_eur"].sum())
+    )
+    best = scored["best_receipts_eur"].sum()
+    columns[2].metric(
+        "Capture",
+        fr_pct(float(scored["realised_receipts_eur"].sum()) / float(best)) if best else "–",
+        help="Recettes du programme proposé / recettes du meilleur programme a posteriori.",
+    )
+    columns[3].metric("Résultat (recettes - coûts fixes)", fr_eur(scored["result_eur"].sum()))
+    if scored.height:
+        st.plotly_chart(charts.replay_receipts(scored, DEFAULT_RULES.fixed_costs_eur))
+    show_table(replays, "semaines-rejouees", labels=REPLAY_LABELS)
+
+
+def render(source: WarehouseFile, settings: CockpitSettings) -> None:
+    """The published weeks with their attendance; the replayed weeks when there is none."""
+    rooms = queries.programme_rooms(source.path, source.version)
+    days = queries.cinema_days(source.path, source.version)
+    if rooms is not None and days is not None and rooms.height and days.height:
+        _published(rooms, days)
+        return
+    if rooms is not None and days is not None and rooms.height:
+        st.caption("Semaines publiées, sans fréquentation saisie pour l'instant.")
+        _published(rooms, days)
+    predictions = queries.replay_predictions(source.path, source.version)
+    if predictions is not None and predictions.height:
+        _replays(predictions)
+    elif rooms is None or not rooms.height:
+        st.warning(
+            "Rien à montrer encore : aucun programme publié dans le portail "
+            "(table `fct_programme`) et aucune semaine rejouée (`fct_prediction`, type "
+            "`replay`). Publiez une semaine ou rejouez-en une dans le portail, puis lancez "
+            "`mercredi warehouse refresh`."
+        )
+
+
+run_page("Audience & recettes", render)

@@ -1,0 +1,70 @@
+"""What routes depend on: the weekly service, the rules, the token check, error translation."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+import duckdb
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from predictor.model.registry import NoChampionError
+from predictor.weekly import WeeklyService
+from warehouse.locking import WarehouseBusyError
+
+NO_CHAMPION = "no champion model: run `mercredi train`"
+_bearer = HTTPBearer(auto_error=False, description="MERCREDI_API_TOKEN")
+
+
+def get_service(request: Request) -> WeeklyService:
+    """The app's weekly service (one per app, made by the lifespan)."""
+    service: WeeklyService = request.app.state.service
+    return service
+
+
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """401 unless the request carries `Authorization: Bearer <MERCREDI_API_TOKEN>` (compared in
+    constant time)."""
+    expected: str = request.app.state.token
+    given = credentials.credentials if credentials is not None else ""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing token: send the header `Authorization: Bearer <MERCREDI_API_TOKEN>`",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "wrong token: send the value of MERCREDI_API_TOKEN as the bearer token",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+ServiceDep = Annotated[WeeklyService, Depends(get_service)]
+Authorised = Depends(require_token)
+
+
+@contextlib.contextmanager
+def answering() -> Iterator[None]:
+    """Turn the service's errors into HTTP answers: a bad question is a 422 that says what to
+    do, a missing model or warehouse a 503; never a 500."""
+    try:
+        yield
+    except NoChampionError:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, NO_CHAMPION) from None
+    except FileNotFoundError as error:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from None
+    except (WarehouseBusyError, duckdb.Error) as error:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"the warehouse cannot be read right now ({error}); retry in a few seconds",
+        ) from None
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None

@@ -1,0 +1,516 @@
+"""Request and response bodies of the API (the contract of docs/api.md), separate from the
+engine's dataclasses: requests forbid unknown fields; money is rounded to the cent, national
+admissions to the unit, audiences to 0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from landing.ranges import EARLIEST_DATE, INT_RANGES, date_problem
+from landing.schema import ReleaseRecord
+from predictor.model.reasons import Reason
+from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
+from predictor.weekly import FilmForecast, Hindsight, WeekCandidates
+
+MAX_FILMS = 200
+MAX_CANDIDATES = 60
+MAX_ROOMS = 4
+MAX_ALTERNATIVES = 5
+ADMISSIONS_LIMIT = 1e9
+"""No film sells a billion tickets in France in a week; larger values are refused."""
+
+FILM_EXAMPLE: dict[str, Any] = {
+    "title": "Le Comte de Monte-Cristo",
+    "release_date": "2024-06-28",
+    "genre": "Aventure - Action",
+    "nationality": "France",
+    "runtime_min": 178,
+    "director": "Alexandre de La Patellière",
+    "cast": ["Pierre Niney"],
+    "distributor": "Pathé",
+    "planned_copies": 650,
+}
+
+
+def money(value: float) -> float:
+    """EUR rounded to the cent."""
+    return round(value, 2)
+
+
+def people(value: float) -> float:
+    """An audience rounded to 0.1 person."""
+    return round(value, 1)
+
+
+def admissions(value: float) -> float:
+    """National admissions rounded to the unit."""
+    return float(round(value))
+
+
+MAX_COPIES = INT_RANGES["copies"].high
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FilmIn(ReleaseRecord):
+    """A film as a client sends it: the landing `releases` shape (its ranges are the landing
+    contract's); only `title` and `release_date` are required."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=False, json_schema_extra={"examples": [FILM_EXAMPLE]}
+    )
+
+    source: Annotated[str, Field(min_length=1, description="Who describes the film.")] = "api"
+    release_date: dt.date = Field(
+        ge=EARLIEST_DATE,
+        description="Release date in France, YYYY-MM-DD, at most two years ahead.",
+    )
+    planned_copies: Annotated[int, Field(ge=1, le=MAX_COPIES)] | None = Field(
+        default=None, description="Copies the distributor plans for week 1; null when unknown."
+    )
+
+    @field_validator("release_date")
+    @classmethod
+    def _release_date_in_range(cls, value: dt.date) -> dt.date:
+        problem = date_problem("release_date", value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+class PredictionsIn(_Request):
+    """Films to predict, 1 to 200, predicted together (competition among them)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"films": [FILM_EXAMPLE]}]}
+    )
+
+    films: list[FilmIn] = Field(
+        min_length=1, max_length=MAX_FILMS, description="The films, each once."
+    )
+
+
+class ReasonOut(BaseModel):
+    """One business feature's multiplicative effect on the film's predicted admissions."""
+
+    feature: str = Field(description="The business feature (copies, distributor, genre, ...).")
+    label: str = Field(description="What it is for this film, in French, shown as it is.")
+    factor: float = Field(description="Multiplies the typical film's admissions (x3.1 = 3.1).")
+
+    @classmethod
+    def of(cls, reason: Reason) -> ReasonOut:
+        """The reason as served."""
+        return cls(feature=reason.feature, label=reason.label, factor=round(reason.factor, 3))
+
+
+class FilmPrediction(BaseModel):
+    """One film's national first-week admissions P10/P50/P90 and why."""
+
+    film_id: str = Field(description="The warehouse's film identity (joins its actuals).")
+    title: str
+    release_date: dt.date | None = Field(description="Null for a candidate given predicted.")
+    distributor: str | None
+    genre: str | None
+    nationality: str | None
+    copies: int | None = Field(description="Planned (or, in a replay, week-1) copies.")
+    p10: float = Field(description="National first-week admissions, 10 % quantile.")
+    p50: float = Field(description="National first-week admissions, median.")
+    p90: float = Field(description="National first-week admissions, 90 % quantile.")
+    expected_audience: float = Field(
+        description="The cinema's uncapped weekly audience: national mean x audience share."
+    )
+    reasons: list[ReasonOut] = Field(description="The three strongest effects, strongest first.")
+    actual_admissions: float | None = Field(description="Real admissions (replay only).")
+
+    @classmethod
+    def of(cls, film: FilmForecast, audience_share: float) -> FilmPrediction:
+        """The forecast as served."""
+        mean = film.candidate().national_admissions.mean()
+        return cls(
+            film_id=film.film_id,
+            title=film.title,
+            release_date=film.release_date,
+            distributor=film.distributor,
+            genre=film.genre,
+            nationality=film.nationality,
+            copies=film.copies,
+            p10=admissions(film.p10),
+            p50=admissions(film.p50),
+            p90=admissions(film.p90),
+            expected_audience=people(mean * audience_share),
+            reasons=[ReasonOut.of(reason) for reason in film.reasons],
+            actual_admissions=(
+                None if film.actual_admissions is None else admissions(film.actual_admissions)
+            ),
+        )
+
+
+class PredictionsOut(BaseModel):
+    """The predictions, in the order the films were given."""
+
+    model_version: str
+    predictions: list[FilmPrediction]
+
+
+class WeekOut(BaseModel):
+    """A week's candidates; a replay when its films' first weeks are known."""
+
+    wednesday: dt.date
+    replay: bool = Field(description="True: a past week, answered as it would have been then.")
+    model_version: str
+    as_of: dt.date = Field(description="What the predictions knew: the day they stand at.")
+    candidates: list[FilmPrediction]
+
+    @classmethod
+    def of(cls, week: WeekCandidates, audience_share: float) -> WeekOut:
+        """The week as served."""
+        assert week.wednesday is not None and week.as_of is not None
+        return cls(
+            wednesday=week.wednesday,
+            replay=week.replay,
+            model_version=week.model_version or "",
+            as_of=week.as_of,
+            candidates=[FilmPrediction.of(film, audience_share) for film in week.candidates],
+        )
+
+
+class WeeksOut(BaseModel):
+    """The Wednesdays the portal's date picker offers."""
+
+    wednesdays: list[dt.date] = Field(
+        description="Wednesdays with releases from 2005 to the last known week (replayable)."
+    )
+    next_wednesday: dt.date = Field(description="The coming Wednesday.")
+    last_week: dt.date = Field(description="The last week whose first weeks are known.")
+
+
+class RoomIn(_Request):
+    """A screening room: one film for the whole week."""
+
+    name: str = Field(min_length=1, max_length=60, description="Unique room name.")
+    seats: int = Field(gt=0, le=10_000, description="Seats.")
+    shows_per_day: int = Field(default=1, gt=0, le=24, description="Shows a day.")
+
+
+class RulesIn(_Request):
+    """Every rule of `CinemaRules`; a field left out keeps the client's brief."""
+
+    rooms: list[RoomIn] = Field(
+        default_factory=lambda: [
+            RoomIn(name="Salle 1", seats=120),
+            RoomIn(name="Salle 2", seats=80),
+        ],
+        min_length=1,
+        max_length=MAX_ROOMS,
+        description="The rooms (names unique).",
+    )
+    audience_share: float = Field(
+        default=1 / 2000, gt=0, le=1, description="Cinema audience / national admissions."
+    )
+    ticket_price_eur: float = Field(default=10.0, gt=0, le=1000, description="Average ticket.")
+    fixed_costs_eur: float = Field(default=4900.0, ge=0, le=1e9, description="Fixed costs.")
+    vat_rate: float = Field(default=0.055, ge=0, lt=1, description="VAT in the ticket price.")
+    tsa_rate: float = Field(default=0.1072, ge=0, lt=1, description="TSA ticket tax.")
+    film_rental_rate: float = Field(
+        default=0.5, ge=0, lt=1, description="Distributors' share of net receipts."
+    )
+    weekday_profile: list[float] = Field(
+        default_factory=lambda: [1.0] * 7,
+        min_length=7,
+        max_length=7,
+        description="Seven positive weights, Wednesday to Tuesday.",
+    )
+
+
+class CandidateIn(_Request):
+    """A film already predicted (the engine's `Candidate`)."""
+
+    film_id: str = Field(min_length=1, max_length=100)
+    title: str = Field(min_length=1, max_length=300)
+    p10: float = Field(ge=0, le=ADMISSIONS_LIMIT)
+    p50: float = Field(ge=0, le=ADMISSIONS_LIMIT)
+    p90: float = Field(ge=0, le=ADMISSIONS_LIMIT)
+    copies: int | None = Field(default=None, ge=0, le=MAX_COPIES)
+
+
+class OverrideIn(_Request):
+    """What the manager typed about a candidate; a field left null stays as it is."""
+
+    film_id: str = Field(min_length=1, max_length=100)
+    distributor: str | None = Field(default=None, min_length=1, max_length=200)
+    planned_copies: int | None = Field(default=None, ge=1, le=MAX_COPIES)
+
+
+class ProgrammeIn(_Request):
+    """A week to programme: a Wednesday, or a list of candidates already predicted."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"wednesday": "2022-11-09", "alternatives": 2},
+                {
+                    "wednesday": "2022-11-09",
+                    "rules": {"fixed_costs_eur": 4900.0},
+                    "exclusions": [],
+                    "locks": {},
+                    "alternatives": 2,
+                },
+            ]
+        },
+    )
+
+    wednesday: dt.date | None = Field(
+        default=None,
+        ge=dt.date(1900, 1, 3),
+        le=dt.date(2100, 12, 29),
+        description="The week (a Wednesday); with `candidates`, only dates the days.",
+    )
+    candidates: list[CandidateIn] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_CANDIDATES,
+        description="Films already predicted, instead of the week's.",
+    )
+    overrides: list[OverrideIn] = Field(default_factory=list, max_length=MAX_FILMS)
+    extra_films: list[FilmIn] = Field(default_factory=list, max_length=MAX_CANDIDATES)
+    rules: RulesIn = Field(default_factory=RulesIn)
+    locks: dict[str, str] = Field(
+        default_factory=dict, max_length=MAX_ROOMS, description="Room name -> film_id."
+    )
+    exclusions: list[str] = Field(
+        default_factory=list, max_length=MAX_FILMS, description="film_ids never programmed."
+    )
+    alternatives: int = Field(default=2, ge=0, le=MAX_ALTERNATIVES)
+
+
+class DayOut(BaseModel):
+    """One day of one room."""
+
+    day: Literal[WEEKDAYS]  # type: ignore[valid-type]
+    date: dt.date | None
+    audience: float = Field(description="Expected people, capped at the day's capacity.")
+    capacity: int
+    receipts: float = Field(description="EUR, VAT included.")
+    fill_rate: float
+
+
+class SlotOut(BaseModel):
+    """One room of a programme (film_id and title null: the room stays dark)."""
+
+    room: str
+    seats: int
+    shows_per_day: int
+    film_id: str | None
+    title: str | None
+    locked: bool
+    p10: float
+    p50: float
+    p90: float
+    potential_audience: float = Field(description="Uncapped expected weekly audience.")
+    expected_audience: float = Field(description="Expected weekly audience, capped each day.")
+    expected_receipts: float
+    p10_receipts: float
+    days: list[DayOut]
+
+
+class ProgrammeOut(BaseModel):
+    """A programme: one slot per room and its receipts."""
+
+    slots: list[SlotOut]
+    expected_receipts: float
+    p10_receipts: float
+    p50_receipts: float
+
+
+class PnlOut(BaseModel):
+    """A week's profit and loss, EUR (see docs/business-rules.md)."""
+
+    receipts: float
+    fixed_costs: float
+    result: float = Field(description="The brief's result: receipts - fixed costs.")
+    vat: float
+    receipts_excl_vat: float
+    tsa: float
+    net_receipts: float
+    film_rental: float
+    net_result: float
+    break_even_receipts: float = Field(description="Receipts giving a zero result (the brief).")
+    break_even_receipts_net: float = Field(description="Receipts giving a zero net result.")
+    covers_costs: bool
+
+
+class AlternativeOut(ProgrammeOut):
+    """A runner-up programme with its P&L."""
+
+    pnl: PnlOut
+
+
+class HindsightSlotOut(BaseModel):
+    """A room of the best programme in hindsight."""
+
+    room: str
+    film_id: str | None
+    title: str | None
+    actual_admissions: float | None
+
+
+class HindsightOut(BaseModel):
+    """A replayed programme judged with the actual admissions."""
+
+    best_receipts: float
+    programme_receipts: float
+    capture: float = Field(description="programme_receipts / best_receipts.")
+    best_slots: list[HindsightSlotOut]
+
+
+class ProgrammePlanOut(BaseModel):
+    """The proposal: programme, alternatives, daily projection per room, P&L."""
+
+    wednesday: dt.date | None
+    replay: bool
+    model_version: str | None
+    candidates: list[FilmPrediction]
+    programme: ProgrammeOut
+    pnl: PnlOut
+    pnl_p10: PnlOut
+    pnl_p50: PnlOut
+    alternatives: list[AlternativeOut]
+    hindsight: HindsightOut | None
+
+
+class ModelOut(BaseModel):
+    """The champion in use."""
+
+    name: str
+    version: str
+    alias: str
+    run_id: str
+    trained_at: dt.datetime | None
+    metrics: dict[str, float] = Field(description="Metrics logged by its training run.")
+
+
+class ModelRefOut(BaseModel):
+    """A model in health."""
+
+    name: str
+    version: str
+    alias: str
+
+
+class WarehouseOut(BaseModel):
+    """The warehouse in health."""
+
+    path: str
+    readable: bool
+    refreshed_at: dt.datetime | None
+    last_week: dt.date | None
+
+
+class HealthOut(BaseModel):
+    """Whether the API can answer, and why not."""
+
+    status: Literal["ok", "degraded"]
+    model: ModelRefOut | None
+    warehouse: WarehouseOut
+    reasons: list[str]
+
+
+class ReloadOut(BaseModel):
+    """The champion after a reload."""
+
+    model_version: str | None
+    changed: bool
+
+
+class ErrorOut(BaseModel):
+    """An error: what is wrong and what to do."""
+
+    detail: str
+
+
+def pnl_out(pnl: ProfitAndLoss, break_even: float, break_even_net: float) -> PnlOut:
+    """A P&L as served, money to the cent."""
+    return PnlOut(
+        receipts=money(pnl.receipts),
+        fixed_costs=money(pnl.fixed_costs),
+        result=money(pnl.result),
+        vat=money(pnl.vat),
+        receipts_excl_vat=money(pnl.receipts_excl_vat),
+        tsa=money(pnl.tsa),
+        net_receipts=money(pnl.net_receipts),
+        film_rental=money(pnl.film_rental),
+        net_result=money(pnl.net_result),
+        break_even_receipts=money(break_even),
+        break_even_receipts_net=money(break_even_net),
+        covers_costs=pnl.covers_costs,
+    )
+
+
+def _slot_out(slot: Slot, wednesday: dt.date | None, locked: set[str]) -> SlotOut:
+    film = slot.film
+    return SlotOut(
+        room=slot.room.name,
+        seats=slot.room.seats,
+        shows_per_day=slot.room.shows_per_day,
+        film_id=film.film_id if film else None,
+        title=film.title if film else None,
+        locked=slot.room.name in locked,
+        p10=admissions(film.p10) if film else 0.0,
+        p50=admissions(film.p50) if film else 0.0,
+        p90=admissions(film.p90) if film else 0.0,
+        potential_audience=people(slot.potential_audience),
+        expected_audience=people(slot.expected_audience),
+        expected_receipts=money(slot.expected_receipts),
+        p10_receipts=money(slot.p10_receipts),
+        days=[
+            DayOut(
+                day=day.day,
+                date=wednesday + dt.timedelta(days=index) if wednesday else None,
+                audience=people(day.audience),
+                capacity=day.capacity,
+                receipts=money(day.receipts),
+                fill_rate=round(day.fill_rate, 4),
+            )
+            for index, day in enumerate(slot.days)
+        ],
+    )
+
+
+def programme_out(
+    programme: Programme, wednesday: dt.date | None, locked: set[str]
+) -> ProgrammeOut:
+    """A programme as served."""
+    return ProgrammeOut(
+        slots=[_slot_out(slot, wednesday, locked) for slot in programme.slots],
+        expected_receipts=money(programme.expected_receipts),
+        p10_receipts=money(programme.p10_receipts),
+        p50_receipts=money(programme.p50_receipts),
+    )
+
+
+def hindsight_out(hindsight: Hindsight) -> HindsightOut:
+    """A replay's hindsight as served."""
+    return HindsightOut(
+        best_receipts=money(hindsight.best_receipts),
+        programme_receipts=money(hindsight.programme_receipts),
+        capture=round(hindsight.capture, 4),
+        best_slots=[
+            HindsightSlotOut(
+                room=slot.room.name,
+                film_id=slot.film.film_id if slot.film else None,
+                title=slot.film.title if slot.film else None,
+                actual_admissions=(
+                    admissions(hindsight.actual_admissions[slot.film.film_id])
+                    if slot.film
+                    else None
+                ),
+            )
+            for slot in hindsight.best_programme.slots
+        ],
+    )

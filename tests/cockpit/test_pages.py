@@ -1,0 +1,215 @@
+"""Every cockpit page, run with Streamlit's AppTest over the test warehouses: with data it shows
+the right figures and tables that download as CSV; with a missing or empty warehouse it says
+what to do, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.cockpit.conftest import CockpitWarehouse
+from tests.conftest import REPO_ROOT
+
+APP = REPO_ROOT / "cockpit" / "app.py"
+PAGES = ("audience", "accuracy", "backtest", "films", "data")
+NBSP = "\u202f"
+
+
+def _open(page: str, warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("MERCREDI_WAREHOUSE_PATH", str(warehouse))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    if page != "audience":
+        app.switch_page(f"views/{page}.py")
+        app.run()
+    assert not app.exception, [element.value for element in app.exception]
+    return app
+
+
+def _metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def _text(app: AppTest) -> str:
+    parts = [element.value for element in (*app.warning, *app.info, *app.error, *app.caption)]
+    return "\n".join(str(part) for part in parts)
+
+
+def _downloads(app: AppTest) -> int:
+    return len(app.get("download_button"))
+
+
+def test_audience_compares_published_weeks_with_the_attendance_typed_in(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open("audience", cockpit_warehouse.full, monkeypatch)
+    metrics = _metrics(app)
+    assert metrics["Semaines publiées"] == "2"  # the third week is a draft
+    # 680 + 212 people in week 1, 234 + 32 in the first three days of week 2
+    assert metrics["Spectateurs réels"] == f"1{NBSP}158"
+    # (427.5 + 128.25) + (213.75 + 17.1) projected
+    assert metrics["Spectateurs projetés"] == "787"
+    # (8,920 - 4,900) + (2,660 - 4,900) EUR
+    assert metrics["Résultat réel (recettes - coûts fixes)"] == f"1{NBSP}780{NBSP}€"
+    weeks = app.dataframe[0].value
+    assert weeks["Spectateurs réels"].tolist() == [892.0, 266.0]
+    assert weeks["Jours saisis"].tolist() == [14, 6]
+    assert _downloads(app) == 3  # weeks, rooms, days
+    days = app.dataframe[2].value  # the newest week, day by day
+    assert len(days) == 14
+    assert days["Réel"].isna().sum() == 8  # four days of two rooms not typed yet
+    assert days["Projeté"].iloc[0] == pytest.approx(213.75 / 7)
+
+
+def test_audience_shows_the_replayed_weeks_and_says_so(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open("audience", cockpit_warehouse.replays, monkeypatch)
+    assert "semaines rejouées" in _text(app)
+    assert "pas l'activité réelle du cinéma" in _text(app)
+    metrics = _metrics(app)
+    assert metrics["Semaines rejouées"] == "3"
+    # the engine ranks every week right: 6,500 + 2,800 + 1,100 EUR with the actual admissions
+    assert metrics["Recettes avec les entrées réelles"] == f"10{NBSP}400{NBSP}€"
+    assert metrics["Capture"] == f"100,0{NBSP}%"
+    assert metrics["Résultat (recettes - coûts fixes)"] == f"-4{NBSP}300{NBSP}€"
+    replays = app.dataframe[0].value
+    assert replays["Programme proposé"].iloc[0] == (
+        "Salle 1 : Black Panther: Wakanda Forever · Salle 2 : Couleurs de l'incendie"
+    )
+    assert _downloads(app) == 1
+
+
+def test_accuracy_reads_the_mart_and_links_the_mlflow_runs(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MERCREDI_MLFLOW_UI_URL", "http://mlflow.example:5000/")
+    app = _open("accuracy", cockpit_warehouse.full, monkeypatch)
+    metrics = _metrics(app)
+    assert metrics["Films évalués"] == "14"  # 6 backtest, 8 replayed
+    assert metrics["Erreur médiane"] == f"20,0{NBSP}%"
+    assert metrics["Dans un facteur 2"] == f"92,9{NBSP}%"  # all but Drive
+    assert metrics["Couverture P10-P90"] == f"78,6{NBSP}%"  # 8 replays + 3 of 6 backtests
+    runs = app.dataframe[-1].value
+    assert "http://mlflow.example:5000/#/runs/0123456789abcdef" in runs["Run MLflow"].tolist()
+
+    app.multiselect(key="accuracy-kinds").set_value(["backtest"]).run()
+    assert not app.exception
+    metrics = _metrics(app)
+    assert metrics["Films évalués"] == "6"
+    assert metrics["Erreur médiane"] == f"30,0{NBSP}%"  # (28.6 % + 31.5 %) / 2
+    assert metrics["Couverture P10-P90"] == f"50,0{NBSP}%"
+    assert _downloads(app) >= 5
+
+
+def test_backtest_reads_the_latest_run_only(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open("backtest", cockpit_warehouse.full, monkeypatch)
+    assert "decision-new" in _text(app)
+    metrics = _metrics(app)
+    assert metrics["Capture : Modèle"] == f"90,0{NBSP}%"  # the older run had 45 %
+    assert metrics["Capture : Plus large sortie (copies)"] == f"85,0{NBSP}%"
+    assert metrics["Capture : Au hasard"] == f"60,0{NBSP}%"
+    assert metrics["Recettes en prévision parfaite"] == f"42{NBSP}800{NBSP}€"
+    totals = app.dataframe[0].value
+    assert totals["Politique"].tolist()[0] == "Prévision parfaite"
+    assert totals["Semaines"].tolist() == [8, 8, 8, 8]
+
+    app.selectbox(key="backtest-scenario").set_value("without_copies").run()
+    assert _metrics(app)["Capture : Modèle"] == f"80,0{NBSP}%"
+    assert _downloads(app) == 2
+
+
+def test_films_filters_the_history_and_shows_a_film(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open("films", cockpit_warehouse.full, monkeypatch)
+    metrics = _metrics(app)
+    assert metrics["Films"] == "8"  # the last ten years: the 2022 films
+    assert metrics["Entrées de 1re semaine (total)"] == f"2{NBSP}200{NBSP}000"
+    assert metrics["Médiane par film"] == f"115{NBSP}000"
+
+    app.slider(key="films-years").set_value((2008, 2022)).run()
+    app.multiselect(key="films-genres").set_value(["Comédie"]).run()
+    assert not app.exception
+    metrics = _metrics(app)
+    assert metrics["Films"] == "3"  # Intouchables, The Artist, Bienvenue chez les Ch'tis
+    top_distributors = app.dataframe[0].value
+    assert top_distributors["Distributeur"].tolist()[0] == "Pathé"
+
+    films = app.dataframe[2].value
+    assert films["Film"].tolist()[0] == "Intouchables"  # newest first
+    app.selectbox(key="films-detail").select_index(2).run()
+    assert not app.exception
+    detail = "\n".join(str(element.value) for element in app.markdown)
+    assert "Bienvenue chez les Ch'tis (27/02/2008)" in detail
+    assert "Pathé" in detail
+    predictions = app.dataframe[-1].value
+    assert predictions["P50"].tolist() == [3_000_000.0]
+    assert predictions["Réel"].tolist() == [4_378_720.0]
+
+
+def test_data_shows_freshness_counts_landing_runs_and_the_quarantine(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open("data", cockpit_warehouse.full, monkeypatch)
+    metrics = _metrics(app)
+    assert metrics["Films"] == "14"
+    assert metrics["Dernière 1re semaine connue"] == "16/11/2022"
+    assert metrics["Lignes en quarantaine"] == "1"
+    assert metrics["Rafraîchi il y a"] == "< 1 h"
+    tables = app.dataframe[0].value
+    counts = dict(zip(tables["Table"], tables["Lignes"], strict=True))
+    assert counts["dim_film"] == 14
+    assert counts["mart_forecast_accuracy"] == 14
+    assert counts["fct_decision_backtest"] == 128
+    runs = app.dataframe[2].value
+    assert runs[
+        ["Collecte", "Source", "Type", "Lignes retenues", "Lignes en quarantaine"]
+    ].values.tolist() == [["20221122T023000Z-3f2a1b", "jpbox-office", "weeks", 1, 1]]
+    quarantined = app.dataframe[3].value
+    assert len(quarantined) == 1
+    assert quarantined["Ligne"].tolist() == [2]
+    assert _downloads(app) == 4
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_missing_warehouse_says_how_to_build_it(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(page, tmp_path / "nowhere.duckdb", monkeypatch)
+    assert "mercredi warehouse refresh" in _text(app)
+    assert "n'existe pas encore" in _text(app)
+
+
+@pytest.mark.parametrize(
+    ("page", "says"),
+    [
+        ("audience", "Rien à montrer encore"),
+        ("accuracy", "mercredi backtest --from"),
+        ("backtest", "mercredi backtest --decision"),
+        ("films", "Aucun film"),
+        ("data", "mercredi warehouse refresh"),
+    ],
+)
+def test_an_empty_warehouse_says_what_is_missing(
+    page: str, says: str, cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(page, cockpit_warehouse.bare, monkeypatch)
+    assert says in _text(app)
+    assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_file_that_is_no_warehouse_is_named_not_a_traceback(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "warehouse.duckdb"
+    broken.write_bytes(b"this is not a DuckDB file" * 1000)
+    app = _open(page, broken, monkeypatch)
+    assert len(app.error) == 1
+    assert f"L'entrepôt {broken}" in app.error[0].value
+    assert "mercredi warehouse refresh" in app.error[0].value
