@@ -32,8 +32,8 @@ from predictor.decision.walk import (
     walk_forward_points,
     with_quantiles,
 )
+from predictor.model.fitting import step_origins
 from predictor.model.metrics import interval_coverage, regression_metrics
-from predictor.model.training import step_origins
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
 from predictor.tracking import configure_tracking
 from warehouse.decision_backtest import DECISION_BACKTEST_SCHEMA, write_decision_backtest

@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-import lightgbm as lgb
 import numpy as np
 import polars as pl
 
@@ -35,12 +34,14 @@ from predictor.model.fitting import (
     mask_copies,
 )
 from predictor.model.forecaster import FirstWeekForecaster
+from predictor.model.lgbm import lgb
 from predictor.model.point import (
     PointParams,
     booster_input,
     category_levels,
     model_input,
 )
+from predictor.threads import training_threads
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CALIBRATION_DAYS: Final = 3 * 364
@@ -123,7 +124,7 @@ def fit_rank_model(
             "lambda_l2": params.lambda_l2,
             "monotone_constraints": monotone,
             "monotone_constraints_method": "basic",
-            "num_threads": num_threads,
+            "num_threads": training_threads(num_threads),
             "seed": seed,
             "deterministic": True,
             "force_col_wise": True,
