@@ -11,6 +11,7 @@ from predictor.programme.policy import (
     widest_release_programme,
     widest_release_ranking,
 )
+from predictor.programme.proposal import propose_week
 
 
 def film(film_id: str, p50: float, copies: int | None) -> Candidate:
@@ -83,3 +84,15 @@ def test_bad_policy_and_threshold_are_refused() -> None:
         choose_programme(WEEK, policy="best")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"min_gain=-0\.1 must be >= 0"):
         choose_programme(WEEK, policy="confident_model", min_gain=-0.1)
+
+
+def test_the_proposal_follows_the_policy_and_offers_the_others_as_alternatives() -> None:
+    by_model = propose_week(WEEK, alternatives=1, policy="model")
+    assert rooms(by_model.programme) == {"Salle 1": "art", "Salle 2": "wide"}
+    by_rule = propose_week(WEEK, alternatives=2, policy="widest_release")
+    assert rooms(by_rule.programme) == {"Salle 1": "wide", "Salle 2": "mid"}
+    alternatives = [rooms(programme) for programme in by_rule.alternatives]
+    assert alternatives[0] == {"Salle 1": "art", "Salle 2": "wide"}
+    assert rooms(by_rule.programme) not in alternatives
+    assert len(alternatives) == 2
+    assert by_rule.pnl.receipts == pytest.approx(by_rule.programme.expected_receipts)
