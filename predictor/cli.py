@@ -113,7 +113,7 @@ def backtest(
         bool,
         typer.Option(
             "--decision",
-            help="Backtest the programme policies on every Wednesday of 2010-2022 and write "
+            help="Backtest the programme policies week by week over 2010-2022 and write "
             "fct_decision_backtest (no --from/--to).",
         ),
     ] = False,
