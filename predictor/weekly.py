@@ -62,6 +62,7 @@ from predictor.programme import (
     propose_week,
     realised_receipts,
 )
+from predictor.threads import training_threads
 from warehouse.identity import film_id_for
 from warehouse.locking import WarehouseBusyError
 from warehouse.predictions import read_predictions, write_predictions
@@ -480,7 +481,10 @@ class WeeklyService:
         train = known_at(loaded.table, wednesday)
         try:
             booster, levels = fit_booster_on(
-                train, model.params, num_threads=1, seed=self.settings.seed
+                train,
+                model.params,
+                num_threads=training_threads(self.settings.num_threads),
+                seed=self.settings.seed,
             )
         except ValueError as error:
             raise WeekError(
