@@ -73,6 +73,7 @@ def show_table(
     shown = frame.select([name_ for name_ in (labels or frame.columns) if name_ in frame.columns])
     if labels:
         shown = shown.rename({key: value for key, value in labels.items() if key in shown.columns})
+    shown = shown.with_columns(pl.col(pl.String).fill_null(""))
     st.dataframe(
         shown,
         hide_index=True,

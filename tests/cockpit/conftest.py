@@ -68,6 +68,22 @@ TYPED_DAYS = {
     ("2022-11-09", "Salle 1"): [80, 64, 90],
     ("2022-11-09", "Salle 2"): [10, 8, 14],
 }
+DIRECTORS = {
+    "Black Panther: Wakanda Forever": "Ryan Coogler",
+    "Couleurs de l'incendie": "Clovis Cornillac",
+    "Le Petit Nicolas": "Amandine Fredon",
+    "Simone, le voyage du siècle": "Olivier Dahan",
+    "Armageddon Time": "James Gray",
+    "La Conspiration du Caire": "Tarik Saleh",
+    "Le Menu": "Mark Mylod",
+    "Les Amandiers": "Valeria Bruni Tedeschi",
+    "Intouchables": "Olivier Nakache",
+    "Avatar": "James Cameron",
+    "Bienvenue chez les Ch'tis": "Dany Boon",
+    "The Artist": "Michel Hazanavicius",
+    "Polisse": "Maïwenn",
+    "Drive": "Nicolas Winding Refn",
+}
 POLICIES = {"perfect_foresight": 1.0, "model": 0.9, "widest_release": 0.85, "random": 0.6}
 
 
@@ -97,12 +113,14 @@ def _history(folder: Path) -> Path:
                     distributor=distributor,
                     nationality=nationality,
                     genre=genre,
-                    director="Réalisatrice Test" if admissions > 200_000 else None,
+                    director=DIRECTORS[title],
                 )
             )
             weeks.append(week(title, wednesday, admissions, copies=copies))
     for title, release, admissions, copies, distributor, genre in OLDER:
-        films.append(film(title, release, distributor=distributor, genre=genre, director="Ohé"))
+        films.append(
+            film(title, release, distributor=distributor, genre=genre, director=DIRECTORS[title])
+        )
         weeks.append(week(title, release, admissions, copies=copies))
     write_jsonl(folder / "films.jsonl", films)
     write_jsonl(folder / "first_weeks.jsonl", weeks)
