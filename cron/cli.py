@@ -9,6 +9,8 @@ import typer
 from crawlers.cli import app as crawl_app
 from cron.commands import jobs_app, serve_mlflow, stack_app
 from landing.cli_errors import job_failed, run_command, usage_error
+from portal.cli import app as portal_app
+from portal.cli import serve_portal
 from predictor.cli import app as predictor_app
 from predictor.cli import model_app
 from warehouse.cli import app as warehouse_app
@@ -25,10 +27,12 @@ app.add_typer(predictor_app)  # train, backtest, predict at the top level
 app.add_typer(model_app, name="model")
 app.add_typer(jobs_app)  # nightly, retrain, weekly at the top level
 app.add_typer(stack_app, name="stack")  # make run / make stop
+app.add_typer(portal_app, name="portal")
 
 serve_app = typer.Typer(help="Start one of mercredi's servers.", no_args_is_help=True)
 app.add_typer(serve_app, name="serve")
 serve_app.command("mlflow")(serve_mlflow)
+serve_app.command("portal")(serve_portal)
 
 
 @serve_app.command("cockpit")

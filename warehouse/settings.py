@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import AliasChoices, Field, field_validator
 
 from landing.settings import DataSettings, load_settings
+
+PORTAL_DATABASE_FILE = "portal.sqlite3"
+"""The portal's SQLite file under the data folder when `DATABASE_URL` is not set."""
 
 
 class WarehouseSettings(DataSettings):
@@ -15,6 +18,15 @@ class WarehouseSettings(DataSettings):
 
     history_dir: Path = Path("../shared/data/jpbox-history")
     warehouse_path: Path | None = None
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+
+    @property
+    def portal_database(self) -> str:
+        """The portal's database (read into fct_programme and fct_cinema_day): `DATABASE_URL`,
+        else the SQLite file `<data dir>/portal.sqlite3`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / PORTAL_DATABASE_FILE).resolve()}"
 
     @field_validator("history_dir")
     @classmethod

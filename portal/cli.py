@@ -1,0 +1,202 @@
+"""`mercredi portal init | weekly-draft | add-user` and `mercredi serve portal`.
+
+Thin commands over the portal's services; Django is set up inside each command (never at import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from typing import Annotated
+
+import typer
+
+from portal.settings import get_portal_settings
+
+app = typer.Typer(
+    help="The manager's portal: set-up, the weekly draft, accounts.", no_args_is_help=True
+)
+DEFAULT_SETTINGS_MODULE = "portal.config.settings.development"
+
+
+def _setup_django() -> None:
+    """Point Django at the portal's settings (development unless DJANGO_SETTINGS_MODULE says)."""
+    import django
+
+    settings = get_portal_settings()
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    django.setup()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def init() -> None:
+    """Create the database tables, the cinema (two rooms, the brief's rules) and the manager.
+
+    Running it again changes nothing. The manager's password is MERCREDI_MANAGER_PASSWORD, or a
+    generated one printed once.
+    """
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import DatabaseError
+
+    from portal.cinemas.services import cinema_init
+
+    settings = get_portal_settings()
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        result = cinema_init(
+            name=settings.cinema_name,
+            manager_username=settings.manager_username,
+            manager_password=settings.manager_password,
+            manager_email=settings.manager_email,
+        )
+    except DatabaseError as error:
+        raise _fail(f"database {settings.database.split('@')[-1]!r} refused: {error}") from None
+    if result.cinema_created:
+        typer.echo(f"cinema {result.cinema.name!r} created: Salle 1 (120), Salle 2 (80)")
+    else:
+        typer.echo(f"cinema {result.cinema.name!r} already set up; nothing changed")
+    if result.manager_created:
+        typer.echo(f"manager account {settings.manager_username!r} created")
+        if result.generated_password:
+            typer.echo(f"  password (shown once, write it down): {result.generated_password}")
+    else:
+        typer.echo(f"manager account {settings.manager_username!r} already exists")
+
+
+@app.command("weekly-draft")
+def weekly_draft(
+    wednesday: Annotated[
+        str | None,
+        typer.Option(metavar="YYYY-MM-DD", help="The Wednesday; default: the coming one."),
+    ] = None,
+) -> None:
+    """Ask the API for next Wednesday's programme, store it as a DRAFT, e-mail the manager.
+
+    Idempotent: a week already published is left alone; a draft is recomputed.
+    """
+    day: dt.date | None = None
+    if wednesday is not None:
+        try:
+            day = dt.date.fromisoformat(wednesday)
+        except ValueError:
+            raise typer.BadParameter(
+                f"--wednesday {wednesday!r} is not a date (YYYY-MM-DD)"
+            ) from None
+        if day.weekday() != 2:
+            raise typer.BadParameter(f"--wednesday {wednesday} is a {day:%A}; give a Wednesday")
+    _setup_django()
+    from django.utils import timezone
+
+    from portal.cinemas.selectors import NoCinemaError, cinema_get
+    from portal.programmes.predictor_client import PredictorError, get_predictor_client
+    from portal.programmes.selectors import next_wednesday
+    from portal.programmes.services import ProgrammeError, programme_draft_compute
+    from portal.programmes.weekly import weekly_draft_mail
+
+    try:
+        cinema = cinema_get()
+    except NoCinemaError:
+        raise _fail("the portal is not set up: run `mercredi portal init` first") from None
+    day = day or next_wednesday(timezone.localdate())
+    try:
+        with get_predictor_client() as client:
+            announced = len(client.week(day).candidates)
+            if announced == 0:
+                weekly_draft_mail(cinema=cinema, wednesday=day, programme=None)
+                typer.echo(f"no film announced for {day}; nothing stored, the manager was told")
+                return
+            programme, created = programme_draft_compute(
+                actor=None, cinema=cinema, wednesday=day, replay=False, client=client
+            )
+    except PredictorError as error:
+        detail = f" ({error.detail})" if error.detail else ""
+        raise _fail(
+            f"the predictor API did not answer for {day}: {error.message}{detail}"
+        ) from None
+    except ProgrammeError as error:
+        raise _fail(str(error)) from None
+    weekly_draft_mail(cinema=cinema, wednesday=day, programme=programme)
+    state = "created" if created else ("kept (published)" if programme.is_published else "updated")
+    typer.echo(
+        f"programme of {day} {state}: {programme.screenings.exclude(film_id=None).count()} "
+        f"film(s), expected receipts {programme.expected_receipts_eur:.0f} EUR; manager e-mailed"
+    )
+
+
+@app.command("add-user")
+def add_user(
+    username: Annotated[str, typer.Argument(help="The new account's login.")],
+    role: Annotated[str, typer.Option(help="The role: manager, staff or viewer.")] = "staff",
+    password: Annotated[
+        str | None, typer.Option(help="Default: generated and printed once.")
+    ] = None,
+) -> None:
+    """Create an account with one role (staff type attendance; viewers only read)."""
+    import secrets
+
+    from portal.web.roles import Role
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise typer.BadParameter(f"--role {role!r}: give manager, staff or viewer") from None
+    _setup_django()
+    from portal.cinemas.services import user_create
+
+    secret = password or secrets.token_urlsafe(12)
+    try:
+        user_create(actor=None, username=username, password=secret, role=chosen)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"account {username!r} created ({chosen.value})")
+    if password is None:
+        typer.echo(f"  password (shown once): {secret}")
+
+
+def serve_portal(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.")] = 2,
+) -> None:
+    """Serve the portal with gunicorn (static files by WhiteNoise) until stopped."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
+    if os.environ["DJANGO_SETTINGS_MODULE"].endswith(".production"):
+        _setup_django()
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "portal.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+    ]
+    typer.echo(f"portal on http://{host}:{port}/")
+    try:
+        raise typer.Exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
+if __name__ == "__main__":
+    app()

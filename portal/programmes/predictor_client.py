@@ -1,0 +1,300 @@
+"""The one HTTP client of the predictor API (docs/api.md is the contract it is coded against).
+
+Every call has a timeout (`MERCREDI_API_TIMEOUT_S`, 5 s by default) and answers typed results or
+raises `PredictorUnavailableError` (down, slow, no model) or `PredictorRejectedError` (the API
+refused what was sent, a 4xx), each with a French message the pages show as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Self, TypeVar
+
+import httpx
+from django.conf import settings
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class _ApiModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Reason(_ApiModel):
+    """One of the top multiplicative effects on a film's admissions (label in French)."""
+
+    feature: str
+    label: str
+    factor: float
+
+
+class FilmPrediction(_ApiModel):
+    """The national first-week admissions of one film, P10/P50/P90, and the cinema's audience."""
+
+    film_id: str
+    title: str
+    release_date: dt.date | None = None
+    distributor: str | None = None
+    genre: str | None = None
+    nationality: str | None = None
+    copies: int | None = None
+    p10: float
+    p50: float
+    p90: float
+    expected_audience: float
+    reasons: list[Reason] = []
+    actual_admissions: float | None = None
+
+
+class WeekCandidates(_ApiModel):
+    """`GET /v1/weeks/{wednesday}`: the films of one Wednesday, predicted."""
+
+    wednesday: dt.date
+    replay: bool
+    model_version: str | None = None
+    as_of: dt.date | None = None
+    candidates: list[FilmPrediction]
+
+
+class Weeks(_ApiModel):
+    """`GET /v1/weeks?replayable=true`: the replayable Wednesdays and the coming one."""
+
+    wednesdays: list[dt.date] = []
+    next_wednesday: dt.date | None = None
+
+
+class Day(_ApiModel):
+    """One day of one room: expected audience, capacity, receipts, fill rate."""
+
+    day: str
+    date: dt.date | None = None
+    audience: float
+    capacity: int
+    receipts: float
+    fill_rate: float
+
+
+class Slot(_ApiModel):
+    """One room of a proposed programme (a dark room has no film)."""
+
+    room: str
+    seats: int
+    shows_per_day: int = 1
+    film_id: str | None = None
+    title: str | None = None
+    locked: bool = False
+    p10: float | None = None
+    p50: float | None = None
+    p90: float | None = None
+    potential_audience: float = 0.0
+    expected_audience: float = 0.0
+    expected_receipts: float = 0.0
+    p10_receipts: float = 0.0
+    days: list[Day] = []
+
+
+class ProfitAndLoss(_ApiModel):
+    """The week's P&L (result as in the brief and the net result, break-evens)."""
+
+    receipts: float
+    fixed_costs: float
+    result: float
+    vat: float
+    receipts_excl_vat: float
+    tsa: float
+    net_receipts: float
+    film_rental: float
+    net_result: float
+    break_even_receipts: float
+    break_even_receipts_net: float
+    covers_costs: bool
+
+
+class Programme(_ApiModel):
+    """The slots of a programme and its receipts."""
+
+    slots: list[Slot]
+    expected_receipts: float
+    p10_receipts: float = 0.0
+    p50_receipts: float = 0.0
+
+
+class Alternative(Programme):
+    """One of the next-best programmes, with its P&L."""
+
+    pnl: ProfitAndLoss | None = None
+
+
+class HindsightSlot(_ApiModel):
+    """A room of the best programme in hindsight."""
+
+    room: str
+    film_id: str | None = None
+    title: str | None = None
+    actual_admissions: float | None = None
+
+
+class Hindsight(_ApiModel):
+    """In a replay: what the proposal and the best programme would really have earned."""
+
+    best_receipts: float
+    programme_receipts: float
+    capture: float | None = None
+    best_slots: list[HindsightSlot] = []
+
+
+class ProgrammeProposal(_ApiModel):
+    """`POST /v1/programmes`: the candidates, the proposed programme, its P&L, alternatives."""
+
+    wednesday: dt.date
+    replay: bool
+    model_version: str | None = None
+    candidates: list[FilmPrediction]
+    programme: Programme
+    pnl: ProfitAndLoss
+    pnl_p10: ProfitAndLoss | None = None
+    pnl_p50: ProfitAndLoss | None = None
+    alternatives: list[Alternative] = []
+    hindsight: Hindsight | None = None
+
+
+class Health(_ApiModel):
+    """`GET /v1/health`."""
+
+    status: str
+    reasons: list[str] = []
+
+
+class PredictorError(Exception):
+    """The API could not give an answer; `message` is French, for the manager."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class PredictorUnavailableError(PredictorError):
+    """The API is down, too slow, or has no model."""
+
+
+class PredictorRejectedError(PredictorError):
+    """The API refused the request (4xx): the detail says which value and why."""
+
+
+class PredictorClient:
+    """Calls the predictor API with the token and a timeout; typed answers or French errors."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout_s: float = 5.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=timeout_s,
+            transport=transport,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._client.request(method, path, **kwargs)
+        except httpx.TimeoutException as error:
+            raise PredictorUnavailableError(
+                "Le service de prévision ne répond pas à temps (plus de "
+                f"{self._client.timeout.read:.0f} s).",
+                str(error),
+            ) from error
+        except httpx.HTTPError as error:
+            raise PredictorUnavailableError(
+                "Le service de prévision est injoignable.", str(error)
+            ) from error
+        if response.status_code >= 500:
+            detail = _detail(response)
+            message = (
+                "Le service de prévision n'a pas encore de modèle entraîné."
+                if response.status_code == 503
+                else "Le service de prévision a rencontré une erreur."
+            )
+            raise PredictorUnavailableError(message, detail)
+        if response.status_code in (401, 403):
+            raise PredictorUnavailableError(
+                "Le portail n'est pas autorisé par le service de prévision "
+                "(jeton MERCREDI_API_TOKEN).",
+                _detail(response),
+            )
+        if response.status_code >= 400:
+            detail = _detail(response)
+            raise PredictorRejectedError(
+                f"Le service de prévision a refusé la demande : {detail}", detail
+            )
+        try:
+            return response.json()
+        except ValueError as error:
+            raise PredictorUnavailableError(
+                "Le service de prévision a renvoyé une réponse illisible.", str(error)
+            ) from error
+
+    def _parse(self, model: type[ModelT], payload: Any) -> ModelT:
+        try:
+            return model.model_validate(payload)
+        except ValidationError as error:
+            raise PredictorUnavailableError(
+                "Le service de prévision a renvoyé une réponse inattendue.", str(error)
+            ) from error
+
+    def health(self) -> Health:
+        """`GET /v1/health`."""
+        return self._parse(Health, self._call("GET", "/v1/health"))
+
+    def weeks(self) -> Weeks:
+        """The replayable Wednesdays (for the date picker) and the coming Wednesday."""
+        return self._parse(Weeks, self._call("GET", "/v1/weeks", params={"replayable": "true"}))
+
+    def week(self, wednesday: dt.date) -> WeekCandidates:
+        """The films of one Wednesday, predicted (a replay for a past week)."""
+        return self._parse(WeekCandidates, self._call("GET", f"/v1/weeks/{wednesday.isoformat()}"))
+
+    def programme(self, request: dict[str, Any]) -> ProgrammeProposal:
+        """`POST /v1/programmes` with the body of docs/api.md."""
+        return self._parse(ProgrammeProposal, self._call("POST", "/v1/programmes", json=request))
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:300]
+    detail = body.get("detail") if isinstance(body, dict) else body
+    if isinstance(detail, list):
+        return "; ".join(
+            f"{'.'.join(str(part) for part in item.get('loc', []))}: {item.get('msg', '')}"
+            if isinstance(item, dict)
+            else str(item)
+            for item in detail
+        )
+    return str(detail)[:300]
+
+
+def get_predictor_client() -> PredictorClient:
+    """A client configured from the Django settings (URL, token, timeout)."""
+    return PredictorClient(
+        settings.MERCREDI_API_URL,
+        settings.MERCREDI_API_TOKEN,
+        timeout_s=settings.MERCREDI_API_TIMEOUT_S,
+    )

@@ -1,0 +1,289 @@
+"""Reading programmes: the week to show, its numbers as stored, the history of published weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Sum
+
+from portal.attendance.models import DailyAttendance
+from portal.cinemas.models import WEEKDAY_LABELS, Cinema
+from portal.programmes.models import WeekProgramme
+
+
+def next_wednesday(today: dt.date) -> dt.date:
+    """The coming Wednesday: the next programme starts then (a week later on a Wednesday)."""
+    return today + dt.timedelta(days=(2 - today.weekday()) % 7 or 7)
+
+
+def latest_past_wednesday(today: dt.date) -> dt.date:
+    """The last Wednesday strictly before `today`."""
+    return today - dt.timedelta(days=(today.weekday() - 2) % 7 or 7)
+
+
+def week_dates(wednesday: dt.date) -> list[dt.date]:
+    """The seven days of the cinema week starting on `wednesday`."""
+    return [wednesday + dt.timedelta(days=offset) for offset in range(7)]
+
+
+def programme_get(*, cinema: Cinema, wednesday: dt.date, replay: bool) -> WeekProgramme | None:
+    """The stored programme of a week (None when none is stored)."""
+    return (
+        WeekProgramme.objects.filter(cinema=cinema, wednesday=wednesday, is_replay=replay)
+        .select_related("cinema", "published_by")
+        .first()
+    )
+
+
+def programme_latest(*, cinema: Cinema) -> WeekProgramme | None:
+    """The most recent stored programme (shown when the API is down)."""
+    return (
+        WeekProgramme.objects.filter(cinema=cinema)
+        .order_by("-computed_at", "-wednesday")
+        .select_related("cinema", "published_by")
+        .first()
+    )
+
+
+def programme_latest_published(*, cinema: Cinema) -> WeekProgramme | None:
+    """The most recent published programme (the week the staff types attendance for)."""
+    return (
+        WeekProgramme.objects.filter(cinema=cinema, status=WeekProgramme.Status.PUBLISHED)
+        .order_by("-wednesday")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """One candidate film as the page shows it."""
+
+    film_id: str
+    title: str
+    distributor: str
+    genre: str
+    copies: int | None
+    p10: float
+    p50: float
+    p90: float
+    expected_audience: float
+    reasons: list[str]
+    actual_admissions: float | None
+    excluded: bool
+    locked_room: str | None
+    overridden: bool
+    manual: bool
+    spread: float | None
+    """P90 / P10: how wide the prediction is (copies narrow it)."""
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One day of the week: audience, receipts and occupancy per room."""
+
+    date: dt.date | None
+    label: str
+    audiences: list[float]
+    receipts: list[float]
+    fill_rates: list[float]
+    total_audience: float
+    total_receipts: float
+
+
+@dataclass
+class ProgrammeView:
+    """Every number of a stored programme, ready for the templates (read from its snapshot)."""
+
+    programme: WeekProgramme | None
+    wednesday: dt.date
+    replay: bool
+    model_version: str
+    candidates: list[CandidateRow]
+    slots: list[dict[str, Any]]
+    rooms: list[str]
+    days: list[DayRow]
+    pnl: dict[str, Any]
+    pnl_p10: dict[str, Any] | None
+    alternatives: list[dict[str, Any]]
+    hindsight: dict[str, Any] | None
+    expected_receipts: float
+    p10_receipts: float
+    extra_films: list[dict[str, Any]] = field(default_factory=list)
+
+
+def programme_view(programme: WeekProgramme) -> ProgrammeView:
+    """The programme's numbers as stored when it was computed (never recomputed)."""
+    return proposal_view(
+        programme.snapshot or {},
+        wednesday=programme.wednesday,
+        locks=programme.locks,
+        exclusions=programme.exclusions,
+        overrides=programme.overrides,
+        extra_films=programme.extra_films,
+        programme=programme,
+    )
+
+
+def proposal_view(
+    snapshot: dict[str, Any],
+    *,
+    wednesday: dt.date,
+    locks: dict[str, str] | None = None,
+    exclusions: list[str] | None = None,
+    overrides: list[dict[str, Any]] | None = None,
+    extra_films: list[dict[str, Any]] | None = None,
+    programme: WeekProgramme | None = None,
+) -> ProgrammeView:
+    """The numbers of an API proposal (`POST /v1/programmes`' answer) for the templates."""
+    locked = {film: room for room, film in (locks or {}).items()}
+    overridden = {item["film_id"] for item in overrides or [] if "film_id" in item}
+    excluded = set(exclusions or [])
+    manual_titles = {str(film.get("title", "")).strip().lower() for film in extra_films or []}
+    candidates = []
+    for item in snapshot.get("candidates", []):
+        p10, p90 = float(item.get("p10") or 0), float(item.get("p90") or 0)
+        candidates.append(
+            CandidateRow(
+                film_id=item["film_id"],
+                title=item.get("title", ""),
+                distributor=item.get("distributor") or "",
+                genre=item.get("genre") or "",
+                copies=item.get("copies"),
+                p10=p10,
+                p50=float(item.get("p50") or 0),
+                p90=p90,
+                expected_audience=float(item.get("expected_audience") or 0),
+                reasons=[reason.get("label", "") for reason in item.get("reasons", [])][:3],
+                actual_admissions=item.get("actual_admissions"),
+                excluded=item["film_id"] in excluded,
+                locked_room=locked.get(item["film_id"]),
+                overridden=item["film_id"] in overridden,
+                manual=str(item.get("title", "")).strip().lower() in manual_titles,
+                spread=p90 / p10 if p10 > 0 else None,
+            )
+        )
+    candidates.sort(key=lambda row: (row.excluded, -row.p50))
+    proposal = snapshot.get("programme") or {"slots": [], "expected_receipts": 0.0}
+    slots = list(proposal.get("slots", []))
+    days: list[DayRow] = []
+    for index, label in enumerate(WEEKDAY_LABELS):
+        per_room = [
+            slot["days"][index] if len(slot.get("days", [])) > index else {} for slot in slots
+        ]
+        audiences = [float(day.get("audience", 0.0)) for day in per_room]
+        receipts = [float(day.get("receipts", 0.0)) for day in per_room]
+        days.append(
+            DayRow(
+                date=wednesday + dt.timedelta(days=index),
+                label=label,
+                audiences=audiences,
+                receipts=receipts,
+                fill_rates=[float(day.get("fill_rate", 0.0)) for day in per_room],
+                total_audience=sum(audiences),
+                total_receipts=sum(receipts),
+            )
+        )
+    return ProgrammeView(
+        programme=programme,
+        wednesday=wednesday,
+        replay=bool(snapshot.get("replay")),
+        model_version=str(snapshot.get("model_version") or ""),
+        candidates=candidates,
+        slots=slots,
+        rooms=[slot["room"] for slot in slots],
+        days=days,
+        pnl=snapshot.get("pnl") or {},
+        pnl_p10=snapshot.get("pnl_p10"),
+        alternatives=list(snapshot.get("alternatives", [])),
+        hindsight=snapshot.get("hindsight"),
+        expected_receipts=float(proposal.get("expected_receipts", 0.0)),
+        p10_receipts=float(proposal.get("p10_receipts", 0.0)),
+        extra_films=list(extra_films or []),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One published week: predicted against actual."""
+
+    programme: WeekProgramme
+    films: str
+    predicted_audience: float
+    actual_audience: int | None
+    audience_error: float | None
+    predicted_receipts: float
+    actual_receipts: float | None
+    fixed_costs: float
+    actual_result: float | None
+    cumulative_result: float
+    national_predicted: float
+    national_actual: float | None
+
+
+def history_rows(
+    *,
+    cinema: Cinema,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    national_actuals: dict[str, float] | None = None,
+) -> list[HistoryRow]:
+    """The published weeks from `start` to `end`, oldest first, with their actuals.
+
+    The cinema's actuals come from the typed attendance (None when nothing was typed); the
+    result is receipts (attendance x the week's ticket price) less the week's fixed costs,
+    falling back to the expected receipts when no attendance exists, so the cumulative line
+    always has a value. `national_actuals` maps film ids to actual national admissions.
+    """
+    national_actuals = national_actuals or {}
+    programmes = WeekProgramme.objects.filter(
+        cinema=cinema, status=WeekProgramme.Status.PUBLISHED
+    ).prefetch_related("screenings")
+    if start:
+        programmes = programmes.filter(wednesday__gte=start)
+    if end:
+        programmes = programmes.filter(wednesday__lte=end)
+    totals = dict(
+        DailyAttendance.objects.filter(screening__programme__in=programmes)
+        .values_list("screening__programme_id")
+        .annotate(total=Sum("admissions"))
+        .values_list("screening__programme_id", "total")
+    )
+    rows: list[HistoryRow] = []
+    cumulative = 0.0
+    for programme in programmes.order_by("wednesday", "is_replay"):
+        screenings = [s for s in programme.screenings.all() if s.film_id]
+        predicted_audience = sum(s.expected_audience for s in screenings)
+        actual = totals.get(programme.pk)
+        actual_receipts = actual * programme.ticket_price_eur if actual is not None else None
+        result = (
+            actual_receipts - programme.fixed_costs_eur if actual_receipts is not None else None
+        )
+        cumulative += (
+            result
+            if result is not None
+            else programme.expected_receipts_eur - programme.fixed_costs_eur
+        )
+        film_actuals = [national_actuals.get(s.film_id or "") for s in screenings]
+        rows.append(
+            HistoryRow(
+                programme=programme,
+                films=" / ".join(s.title for s in screenings),
+                predicted_audience=predicted_audience,
+                actual_audience=actual,
+                audience_error=(actual - predicted_audience) / predicted_audience
+                if actual is not None and predicted_audience > 0
+                else None,
+                predicted_receipts=programme.expected_receipts_eur,
+                actual_receipts=actual_receipts,
+                fixed_costs=programme.fixed_costs_eur,
+                actual_result=result,
+                cumulative_result=cumulative,
+                national_predicted=sum(s.p50 or 0.0 for s in screenings),
+                national_actual=sum(a for a in film_actuals if a is not None)
+                if film_actuals and all(a is not None for a in film_actuals)
+                else None,
+            )
+        )
+    return rows

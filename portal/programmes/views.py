@@ -1,0 +1,474 @@
+"""The programme pages: Cette semaine, Rejeu, Historique. Thin: forms, services, selectors."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.audit.selectors import audit_events_for
+from portal.cinemas.selectors import cinema_get, cinema_rules_payload
+from portal.programmes import services
+from portal.programmes.forms import (
+    ExcludeForm,
+    ExtraFilmForm,
+    LockForm,
+    OverrideForm,
+    PeriodForm,
+    SwapForm,
+    WeekForm,
+)
+from portal.programmes.models import WeekProgramme
+from portal.programmes.predictor_client import PredictorError, get_predictor_client
+from portal.programmes.selectors import (
+    ProgrammeView,
+    history_rows,
+    latest_past_wednesday,
+    next_wednesday,
+    programme_get,
+    programme_latest,
+    programme_view,
+    proposal_view,
+)
+from portal.web.charts import grouped_bars_svg, line_svg
+from portal.web.roles import ANY_ROLE, Role, role_required
+
+HISTORY_NATIONAL_WEEKS = 26
+"""The history asks the API for national actuals of at most this many weeks (the latest)."""
+
+
+def _charts(view: ProgrammeView) -> dict[str, Any]:
+    labels = [day.label for day in view.days]
+    return {
+        "audience_chart": grouped_bars_svg(
+            labels,
+            [(room, [day.audiences[i] for day in view.days]) for i, room in enumerate(view.rooms)],
+            title="Spectateurs attendus par jour et par salle",
+            unit="spectateurs",
+            limits=[slot["seats"] * slot.get("shows_per_day", 1) for slot in view.slots],
+        ),
+        "receipts_chart": grouped_bars_svg(
+            labels,
+            [(room, [day.receipts[i] for day in view.days]) for i, room in enumerate(view.rooms)],
+            title="Recettes attendues par jour et par salle (€)",
+            unit="€",
+        ),
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@require_GET
+@role_required(*ANY_ROLE)
+def this_week(request: HttpRequest) -> HttpResponse:
+    """Cette semaine: next Wednesday's programme (or the week asked for), as stored."""
+    cinema = cinema_get()
+    form = WeekForm(request.GET or None)
+    api_error: str | None = None
+    replay = False
+    if request.GET.get("mercredi") and form.is_valid():
+        wednesday: dt.date = form.cleaned_data["mercredi"]
+        replay = form.cleaned_data["rejeu"]
+    else:
+        if request.GET.get("mercredi"):
+            messages.error(request, " ".join(str(e) for e in form.errors.get("mercredi", [])))
+        wednesday = next_wednesday(_today())
+    programme = programme_get(cinema=cinema, wednesday=wednesday, replay=replay)
+    announced: int | None = None
+    replay_target = latest_past_wednesday(_today())
+    with get_predictor_client() as client:
+        try:
+            if programme is None:
+                announced = len(client.week(wednesday).candidates)
+                replayable = client.weeks().wednesdays
+                if replayable:
+                    replay_target = max(replayable)
+            elif client.health().status != "ok":
+                api_error = (
+                    "Le service de prévision fonctionne en mode dégradé (modèle ou entrepôt "
+                    "de données manquant) : les nouvelles propositions peuvent échouer."
+                )
+        except PredictorError as error:
+            api_error = error.message
+    fallback = None
+    if programme is None and api_error:
+        fallback = programme_latest(cinema=cinema)
+    shown = programme or fallback
+    context: dict[str, Any] = {
+        "wednesday": wednesday,
+        "replay": replay,
+        "programme": shown,
+        "is_fallback": fallback is not None,
+        "api_error": api_error,
+        "announced": announced,
+        "replay_target": replay_target,
+        "rooms": cinema_rules_payload(cinema)["rooms"],
+    }
+    if shown is not None:
+        view = programme_view(shown)
+        context.update(
+            view=view,
+            override_forms={
+                row.film_id: OverrideForm(
+                    initial={
+                        "film_id": row.film_id,
+                        "distributor": row.distributor,
+                        "planned_copies": row.copies,
+                    },
+                    prefix=row.film_id,
+                )
+                for row in view.candidates
+            },
+            extra_form=ExtraFilmForm(initial={"release_date": shown.wednesday}),
+            events=audit_events_for(object_type="programme", object_id=shown.pk, limit=8),
+            **_charts(view),
+        )
+    return render(request, "programmes/this_week.html", context)
+
+
+def _back(programme: WeekProgramme) -> HttpResponse:
+    query = f"?mercredi={programme.wednesday.isoformat()}"
+    if programme.is_replay:
+        query += "&rejeu=on"
+    return redirect(reverse("cette-semaine") + query + "#programme")
+
+
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+    try:
+        action()
+    except (services.ProgrammeError, PredictorError) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(str(message) for message in error.messages))
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_compute(request: HttpRequest) -> HttpResponse:
+    """Ask the API for a week's proposal and store it as a draft (a replay if asked)."""
+    form = WeekForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(str(e) for e in form.errors.get("mercredi", ["Mercredi manquant."]))
+        )
+        return redirect("cette-semaine")
+    wednesday, replay = form.cleaned_data["mercredi"], form.cleaned_data["rejeu"]
+    _run(
+        request,
+        lambda: services.programme_draft_compute(
+            actor=request.user, cinema=cinema_get(), wednesday=wednesday, replay=replay
+        ),
+        f"Proposition du {wednesday:%d/%m/%Y} calculée.",
+    )
+    query = f"?mercredi={wednesday.isoformat()}" + ("&rejeu=on" if replay else "")
+    return redirect(reverse("cette-semaine") + query)
+
+
+def _programme(pk: int) -> WeekProgramme:
+    return get_object_or_404(WeekProgramme.objects.select_related("cinema"), pk=pk)
+
+
+def _invalid(request: HttpRequest, programme: WeekProgramme) -> HttpResponse:
+    messages.error(request, "Demande incomplète : rechargez la page et recommencez.")
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock a film in a room, or free the room."""
+    programme = _programme(pk)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, programme)
+    film_id = form.cleaned_data["film_id"] or None
+    _run(
+        request,
+        lambda: services.programme_lock(
+            actor=request.user, programme=programme, room=form.cleaned_data["room"], film_id=film_id
+        ),
+        "Salle verrouillée, proposition recalculée." if film_id else "Salle libérée.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exclude a film from the week, or take it back."""
+    programme = _programme(pk)
+    form = ExcludeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, programme)
+    excluded = form.cleaned_data["excluded"]
+    _run(
+        request,
+        lambda: services.programme_exclude(
+            actor=request.user,
+            programme=programme,
+            film_id=form.cleaned_data["film_id"],
+            excluded=excluded,
+        ),
+        "Film exclu, proposition recalculée." if excluded else "Film réintégré.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Swap the films of two rooms."""
+    programme = _programme(pk)
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, programme)
+    _run(
+        request,
+        lambda: services.programme_swap(
+            actor=request.user,
+            programme=programme,
+            room_a=form.cleaned_data["room_a"],
+            room_b=form.cleaned_data["room_b"],
+        ),
+        "Salles échangées, proposition recalculée.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the API again with the week's parameters."""
+    programme = _programme(pk)
+    _run(
+        request,
+        lambda: services.programme_recompute(actor=request.user, programme=programme),
+        "Proposition recalculée.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """Store a film's distributor and planned copies as the manager heard them."""
+    programme = _programme(pk)
+    form = OverrideForm(request.POST, prefix=request.POST.get("prefix", ""))
+    if not form.is_valid():
+        errors = [str(message) for field in form.errors.values() for message in field]
+        messages.error(request, " ".join(errors))
+        return _back(programme)
+    _run(
+        request,
+        lambda: services.programme_override_set(
+            actor=request.user,
+            programme=programme,
+            film_id=form.cleaned_data["film_id"],
+            distributor=form.cleaned_data["distributor"] or None,
+            planned_copies=form.cleaned_data["planned_copies"],
+        ),
+        "Distributeur et copies enregistrés, prévisions recalculées.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_extra_film(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a film the crawlers missed."""
+    programme = _programme(pk)
+    form = ExtraFilmForm(request.POST)
+    if not form.is_valid():
+        errors = [str(message) for field in form.errors.values() for message in field]
+        messages.error(request, " ".join(errors))
+        return _back(programme)
+    _run(
+        request,
+        lambda: services.programme_extra_film_add(
+            actor=request.user, programme=programme, film=form.film()
+        ),
+        f"« {form.cleaned_data['title']} » ajouté, proposition recalculée.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the week (a second publish changes nothing)."""
+    programme = _programme(pk)
+    try:
+        changed = services.programme_publish(actor=request.user, programme=programme)
+    except services.ProgrammeError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Programme publié." if changed else "Ce programme était déjà publié."
+        )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
+def programme_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a published week back to draft so it can be changed."""
+    programme = _programme(pk)
+    changed = services.programme_unpublish(actor=request.user, programme=programme)
+    messages.success(
+        request, "Programme dépublié : il peut être modifié." if changed else "Déjà en brouillon."
+    )
+    return _back(programme)
+
+
+@require_GET
+@role_required(*ANY_ROLE)
+def replay(request: HttpRequest) -> HttpResponse:
+    """Rejeu: any past Wednesday as the tool would have proposed it, beside what happened."""
+    cinema = cinema_get()
+    form = WeekForm(request.GET or None)
+    api_error: str | None = None
+    wednesdays: list[dt.date] = []
+    view: ProgrammeView | None = None
+    with get_predictor_client() as client:
+        try:
+            wednesdays = client.weeks().wednesdays
+            if request.GET.get("mercredi") and form.is_valid():
+                wednesday = form.cleaned_data["mercredi"]
+                if wednesdays and wednesday not in set(wednesdays):
+                    form.add_error(
+                        "mercredi",
+                        f"Aucune sortie connue le {wednesday:%d/%m/%Y} : choisissez un "
+                        f"mercredi entre le {min(wednesdays):%d/%m/%Y} et le "
+                        f"{max(wednesdays):%d/%m/%Y}.",
+                    )
+                else:
+                    proposal = client.programme(
+                        {
+                            "wednesday": wednesday.isoformat(),
+                            "rules": cinema_rules_payload(cinema),
+                            "alternatives": 2,
+                        }
+                    )
+                    view = proposal_view(proposal.model_dump(mode="json"), wednesday=wednesday)
+        except PredictorError as error:
+            api_error = error.message
+    context: dict[str, Any] = {
+        "form": form,
+        "view": view,
+        "api_error": api_error,
+        "first": min(wednesdays) if wednesdays else None,
+        "last": max(wednesdays) if wednesdays else None,
+        "recent": sorted(wednesdays)[-8:][::-1],
+    }
+    if view is not None:
+        context.update(_charts(view))
+    return render(request, "programmes/replay.html", context)
+
+
+def _national_actuals(rows_wednesdays: list[dt.date]) -> tuple[dict[str, float], str | None]:
+    actuals: dict[str, float] = {}
+    with get_predictor_client() as client:
+        for wednesday in rows_wednesdays[-HISTORY_NATIONAL_WEEKS:]:
+            try:
+                week = client.week(wednesday)
+            except PredictorError as error:
+                return actuals, error.message
+            for film in week.candidates:
+                if film.actual_admissions is not None:
+                    actuals[film.film_id] = film.actual_admissions
+    return actuals, None
+
+
+@require_GET
+@role_required(*ANY_ROLE)
+def history(request: HttpRequest) -> HttpResponse:
+    """Historique: published weeks, predicted against actual, cumulative result; CSV export."""
+    cinema = cinema_get()
+    form = PeriodForm(request.GET or None)
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data.get("du"), form.cleaned_data.get("au")
+    rows = history_rows(cinema=cinema, start=start, end=end)
+    past = [row.programme.wednesday for row in rows if row.programme.wednesday < _today()]
+    actuals, api_error = _national_actuals(past) if past else ({}, None)
+    if actuals:
+        rows = history_rows(cinema=cinema, start=start, end=end, national_actuals=actuals)
+    if request.GET.get("format") == "csv":
+        return _history_csv(rows)
+    chart = (
+        line_svg(
+            [f"{row.programme.wednesday:%d/%m/%y}" for row in rows],
+            [row.cumulative_result for row in rows],
+            title="Résultat cumulé (recettes − frais fixes)",
+        )
+        if rows
+        else None
+    )
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "programmes/history.html",
+        {
+            "form": form,
+            "rows": rows,
+            "chart": chart,
+            "api_error": api_error,
+            "csv_query": query.urlencode(),
+        },
+    )
+
+
+def _history_csv(rows: list[Any]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="historique-mercredi.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "mercredi",
+            "rejeu",
+            "films",
+            "spectateurs_prevus",
+            "spectateurs_reels",
+            "ecart",
+            "recettes_prevues_eur",
+            "recettes_reelles_eur",
+            "frais_fixes_eur",
+            "resultat_eur",
+            "resultat_cumule_eur",
+            "entrees_nationales_prevues_p50",
+            "entrees_nationales_reelles",
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.programme.wednesday.isoformat(),
+                "oui" if row.programme.is_replay else "non",
+                row.films,
+                f"{row.predicted_audience:.1f}",
+                "" if row.actual_audience is None else row.actual_audience,
+                "" if row.audience_error is None else f"{row.audience_error:.3f}",
+                f"{row.predicted_receipts:.2f}",
+                "" if row.actual_receipts is None else f"{row.actual_receipts:.2f}",
+                f"{row.fixed_costs:.2f}",
+                "" if row.actual_result is None else f"{row.actual_result:.2f}",
+                f"{row.cumulative_result:.2f}",
+                f"{row.national_predicted:.0f}",
+                "" if row.national_actual is None else f"{row.national_actual:.0f}",
+            ]
+        )
+    return response

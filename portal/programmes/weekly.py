@@ -1,0 +1,46 @@
+"""The weekly draft's e-mail to the manager (Django's mail backend, console by default)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+
+from portal.cinemas.models import Cinema
+from portal.programmes.models import WeekProgramme
+from portal.web.roles import Role
+
+
+def _manager_addresses() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=Role.MANAGER.value).exclude(email="")
+    return sorted({user.email for user in users}) or [settings.DEFAULT_FROM_EMAIL]
+
+
+def weekly_draft_mail(
+    *, cinema: Cinema, wednesday: dt.date, programme: WeekProgramme | None
+) -> int:
+    """Tell the managers the week's draft is ready (or that no film is announced)."""
+    link = f"{settings.MERCREDI_PORTAL_URL.rstrip('/')}/?mercredi={wednesday.isoformat()}"
+    if programme is None:
+        subject = f"mercredi : aucun film annoncé pour le {wednesday:%d/%m/%Y}"
+        body = (
+            f"Aucun film n'est annoncé pour le mercredi {wednesday:%d/%m/%Y} ({cinema.name}).\n"
+            f"Le portail propose de rejouer le dernier mercredi connu : {link}\n"
+        )
+    else:
+        lines = [
+            f"- {s.room} : {s.title or 'salle fermée'} ({s.expected_audience:.0f} spectateurs "
+            "attendus)"
+            for s in programme.screenings.all()
+        ]
+        state = "publié" if programme.is_published else "à valider"
+        subject = f"mercredi : programme du {wednesday:%d/%m/%Y} {state}"
+        body = (
+            f"La proposition pour le mercredi {wednesday:%d/%m/%Y} ({cinema.name}) est prête :\n"
+            + "\n".join(lines)
+            + f"\nRecettes attendues : {programme.expected_receipts_eur:.0f} €\n"
+            + f"Vérifiez-la et publiez-la : {link}\n"
+        )
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, _manager_addresses())

@@ -1,0 +1,69 @@
+"""The portal's settings: one typed object read from the environment (and `.env`).
+
+Django's own settings modules (`portal/config/settings/`) read this object; nothing else in the
+portal reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_FILE = "portal.sqlite3"
+"""The SQLite file under the data folder used when `DATABASE_URL` is not set."""
+
+
+class PortalSettings(BaseSettings):
+    """Every variable of the portal, prefixed `MERCREDI_` except the standard `DATABASE_URL`.
+
+    Secrets (`MERCREDI_SECRET_KEY`, `MERCREDI_API_TOKEN`) have no default: production refuses to
+    start without them; development falls back to values that only work on 127.0.0.1.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="MERCREDI_", env_file=".env", extra="ignore", env_ignore_empty=True
+    )
+
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+    test_database_url: str | None = None
+    secret_key: str | None = None
+    allowed_hosts: str | None = None
+    csrf_trusted_origins: str | None = None
+    api_url: str = "http://127.0.0.1:8000"
+    api_token: str | None = None
+    api_timeout_s: float = 5.0
+    manager_username: str = "gerant"
+    manager_password: str | None = None
+    manager_email: str = "gerant@localhost"
+    email_backend: str = "django.core.mail.backends.console.EmailBackend"
+    portal_url: str = "http://127.0.0.1:8001"
+    cinema_name: str = "New is Always Better"
+
+    @property
+    def database(self) -> str:
+        """`DATABASE_URL`, else a SQLite file `<data dir>/portal.sqlite3` (absolute)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / DEFAULT_DATABASE_FILE).resolve()}"
+
+    @property
+    def allowed_host_list(self) -> list[str]:
+        """`MERCREDI_ALLOWED_HOSTS` split on commas (empty when unset)."""
+        return [host.strip() for host in (self.allowed_hosts or "").split(",") if host.strip()]
+
+    @property
+    def csrf_trusted_origin_list(self) -> list[str]:
+        """`MERCREDI_CSRF_TRUSTED_ORIGINS` split on commas (empty when unset)."""
+        return [
+            origin.strip()
+            for origin in (self.csrf_trusted_origins or "").split(",")
+            if origin.strip()
+        ]
+
+
+def get_portal_settings() -> PortalSettings:
+    """The settings read from the environment (and `.env`), fresh at each call."""
+    return PortalSettings()

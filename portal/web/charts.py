@@ -1,0 +1,130 @@
+"""Charts drawn on the server as inline SVG: no JavaScript, no CDN, readable at 390 px."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ("#2f4bb8", "#e07b00", "#2b8a3e", "#a61e4d", "#5f3dc4")
+"""One colour per room, in the rooms' order."""
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def grouped_bars_svg(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    title: str,
+    unit: str = "",
+    limits: Sequence[float] | None = None,
+) -> SafeString:
+    """Bars grouped by label (a day), one bar per series (a room), with a legend.
+
+    `limits` draws one dashed line per series (a room's daily capacity).
+    """
+    width, height, left, bottom, top = 640, 260, 44, 34, 28
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    values = [v for _, serie in series for v in serie] + list(limits or [])
+    peak = max([*values, 1.0]) * 1.1
+    group_w = plot_w / max(len(labels), 1)
+    bar_w = group_w * 0.8 / max(len(series), 1)
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'class="chart" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for step in range(5):
+        value = peak * step / 4
+        y = top + plot_h - plot_h * step / 4
+        parts.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
+            f"{_number(value)}</text>"
+        )
+    for index, label in enumerate(labels):
+        x0 = left + group_w * index + group_w * 0.1
+        for serie_index, (_, serie) in enumerate(series):
+            value = serie[index] if index < len(serie) else 0.0
+            bar_h = plot_h * value / peak
+            x = x0 + bar_w * serie_index
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{bar_w - 1:.1f}" '
+                f'height="{bar_h:.1f}" fill="{PALETTE[serie_index % len(PALETTE)]}">'
+                f"<title>{escape(label)} : {_number(value)} {escape(unit)}</title></rect>"
+            )
+        parts.append(
+            f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 16}" '
+            f'text-anchor="middle" class="tick">{escape(label[:3])}</text>'
+        )
+    for serie_index, limit in enumerate(limits or []):
+        y = top + plot_h - plot_h * limit / peak
+        parts.append(
+            f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="{PALETTE[serie_index % len(PALETTE)]}" class="limit"/>'
+        )
+    x = left
+    for serie_index, (name, _) in enumerate(series):
+        parts.append(
+            f'<rect x="{x}" y="6" width="12" height="12" '
+            f'fill="{PALETTE[serie_index % len(PALETTE)]}"/>'
+            f'<text x="{x + 16}" y="16" class="legend">{escape(name)}</text>'
+        )
+        x += 24 + 8 * len(name)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped
+
+
+def line_svg(
+    labels: Sequence[str], values: Sequence[float], *, title: str, unit: str = "€"
+) -> SafeString:
+    """A line over time with the zero line marked (the cumulative result)."""
+    width, height, left, bottom, top = 640, 240, 64, 34, 16
+    plot_w, plot_h = width - left - 12, height - bottom - top
+    low, high = min([*values, 0.0]), max([*values, 0.0])
+    if high == low:
+        high = low + 1.0
+    span = high - low
+
+    def y_of(value: float) -> float:
+        return top + plot_h - plot_h * (value - low) / span
+
+    count = max(len(values) - 1, 1)
+    points = [(left + plot_w * index / count, y_of(value)) for index, value in enumerate(values)]
+    parts = [
+        f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+        'class="chart" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for step in range(5):
+        value = low + span * step / 4
+        y = y_of(value)
+        parts.append(
+            f'<line x1="{left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
+            f"{_number(value)} {escape(unit)}</text>"
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{width - 12}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" class="zero"/>'
+    )
+    if points:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" class="line"/>')
+        for (x, y), label, value in zip(points, labels, values, strict=True):
+            colour = "#2b8a3e" if value >= 0 else "#c92a2a"
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
+                f"<title>{escape(label)} : {_number(value)} {escape(unit)}</title></circle>"
+            )
+        step = max(1, len(labels) // 6)
+        for index in range(0, len(labels), step):
+            parts.append(
+                f'<text x="{points[index][0]:.1f}" y="{height - 12}" text-anchor="middle" '
+                f'class="tick">{escape(labels[index])}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

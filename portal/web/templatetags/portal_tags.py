@@ -1,0 +1,66 @@
+"""French number formats for the templates: 1 234 €, 12 %, 310 000."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+THIN_SPACE = "\u202f"
+
+
+def _group(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", THIN_SPACE).replace(".", ",")
+
+
+@register.filter
+def num(value: Any, decimals: int = 0) -> str:
+    """A number with French digit grouping; an em dash for a missing value."""
+    if value is None or value == "":
+        return "—"
+    return _group(float(value), int(decimals))
+
+
+@register.filter
+def eur(value: Any) -> str:
+    """Euros, rounded to the unit: 1 234 €."""
+    if value is None or value == "":
+        return "—"
+    return f"{_group(float(value))}{THIN_SPACE}€"
+
+
+@register.filter
+def pct(value: Any, decimals: int = 0) -> str:
+    """A share as a percentage: 0.453 -> 45 %."""
+    if value is None or value == "":
+        return "—"
+    return f"{_group(float(value) * 100, int(decimals))}{THIN_SPACE}%"
+
+
+@register.filter
+def signed_pct(value: Any) -> str:
+    """A relative error with its sign: +12 %, -5 %."""
+    if value is None or value == "":
+        return "—"
+    sign = "+" if float(value) >= 0 else "−"
+    return f"{sign}{_group(abs(float(value)) * 100)}{THIN_SPACE}%"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    """`mapping[key]` in a template (None when absent)."""
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def at(sequence: Any, index: int) -> Any:
+    """`sequence[index]` in a template."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None

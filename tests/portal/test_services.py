@@ -1,0 +1,287 @@
+"""The portal's services: what each action stores, audits and refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from portal.attendance.models import DailyAttendance
+from portal.attendance.services import attendance_record, attendance_record_week
+from portal.audit.models import AuditEvent
+from portal.cinemas.models import Cinema, CinemaSettings, Room
+from portal.cinemas.selectors import cinema_rules_payload
+from portal.cinemas.services import cinema_init, cinema_rules_update
+from portal.programmes import services
+from portal.programmes.models import Screening, WeekProgramme
+from portal.programmes.predictor_client import PredictorUnavailableError
+from portal.web.roles import Role
+from tests.portal.conftest import PASSWORD, REPLAY_WEEK, WEEK
+from tests.portal.contract_api import ContractApi
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(users: dict[Role, User], cinema: Cinema) -> WeekProgramme:
+    programme, created = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    assert created
+    return programme
+
+
+def _rooms(programme: WeekProgramme) -> dict[str, str | None]:
+    return {s.room: s.film_id for s in programme.screenings.all()}
+
+
+def test_init_creates_the_brief_cinema_once(cinema: Cinema) -> None:
+    again = cinema_init(
+        name="New is Always Better",
+        manager_username="gerant",
+        manager_password=None,
+        manager_email="x@example.fr",
+    )
+    assert not again.cinema_created and not again.manager_created
+    assert again.generated_password is None
+    assert Cinema.objects.count() == 1
+    assert [(r.name, r.seats, r.shows_per_day) for r in Room.objects.all()] == [
+        ("Salle 1", 120, 1),
+        ("Salle 2", 80, 1),
+    ]
+    rules = cinema_rules_payload(cinema)
+    assert rules["audience_share"] == pytest.approx(1 / 2000)
+    assert (rules["ticket_price_eur"], rules["fixed_costs_eur"]) == (10.0, 4900.0)
+    assert (rules["vat_rate"], rules["tsa_rate"], rules["film_rental_rate"]) == (0.055, 0.1072, 0.5)
+    assert rules["weekday_profile"] == [1.0] * 7
+    assert User.objects.get(username="gerant").check_password(PASSWORD)
+
+
+def test_init_generates_a_password_when_none_is_given(db: None) -> None:
+    result = cinema_init(
+        name="Ciné", manager_username="chef", manager_password=None, manager_email=""
+    )
+    assert result.generated_password and len(result.generated_password) >= 12
+    assert User.objects.get(username="chef").check_password(result.generated_password)
+
+
+def test_draft_stores_the_api_answer_and_sends_the_rules(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    programme = _draft(users, cinema)
+    sent = contract_api.requests[-1]
+    assert sent["wednesday"] == "2030-01-02"
+    assert sent["rules"]["rooms"] == [
+        {"name": "Salle 1", "seats": 120, "shows_per_day": 1},
+        {"name": "Salle 2", "seats": 80, "shows_per_day": 1},
+    ]
+    assert programme.status == "draft" and not programme.is_replay
+    assert programme.model_version == "7"
+    assert _rooms(programme) == {"Salle 1": "f-monte", "Salle 2": "f-drame"}
+    salle1 = programme.screenings.get(room="Salle 1")
+    assert salle1.p50 == 520000 and salle1.expected_audience == pytest.approx(259.0, abs=1)
+    assert programme.snapshot["pnl"]["fixed_costs"] == 4900.0
+    assert programme.fixed_costs_eur == 4900.0 and programme.ticket_price_eur == 10.0
+    assert AuditEvent.objects.filter(action="programme_create").count() == 1
+
+
+def test_lock_exclude_and_swap_are_sent_to_the_api_and_audited(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    manager = users[Role.MANAGER]
+    programme = _draft(users, cinema)
+    services.programme_lock(actor=manager, programme=programme, room="Salle 1", film_id="f-petit")
+    assert contract_api.requests[-1]["locks"] == {"Salle 1": "f-petit"}
+    assert _rooms(programme) == {"Salle 1": "f-petit", "Salle 2": "f-monte"}
+    assert programme.screenings.get(room="Salle 1").locked
+
+    services.programme_swap(actor=manager, programme=programme, room_a="Salle 1", room_b="Salle 2")
+    assert contract_api.requests[-1]["locks"] == {"Salle 1": "f-monte", "Salle 2": "f-petit"}
+    assert _rooms(programme) == {"Salle 1": "f-monte", "Salle 2": "f-petit"}
+
+    services.programme_exclude(actor=manager, programme=programme, film_id="f-petit")
+    assert contract_api.requests[-1]["exclusions"] == ["f-petit"]
+    assert "f-petit" not in contract_api.requests[-1]["locks"].values()
+    assert _rooms(programme)["Salle 2"] == "f-drame"
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-3:] == ["programme_lock", "programme_swap", "programme_exclude"]
+    swap = AuditEvent.objects.get(action="programme_swap")
+    assert swap.before == {"locks": {"Salle 1": "f-petit"}}
+
+
+def test_manager_overrides_narrow_the_range_and_are_stored(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    programme = _draft(users, cinema)
+    before = next(c for c in programme.snapshot["candidates"] if c["film_id"] == "f-petit")
+    services.programme_override_set(
+        actor=users[Role.MANAGER],
+        programme=programme,
+        film_id="f-petit",
+        distributor="Pathé",
+        planned_copies=250,
+    )
+    assert contract_api.requests[-1]["overrides"] == [
+        {"film_id": "f-petit", "distributor": "Pathé", "planned_copies": 250}
+    ]
+    after = next(c for c in programme.snapshot["candidates"] if c["film_id"] == "f-petit")
+    assert after["copies"] == 250
+    assert after["p90"] / after["p10"] < before["p90"] / before["p10"]
+    event = AuditEvent.objects.get(action="programme_override")
+    assert event.before == {"overrides": []}
+    assert WeekProgramme.objects.get(pk=programme.pk).overrides[0]["planned_copies"] == 250
+
+
+def test_an_extra_film_is_sent_as_a_film_in(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    programme = _draft(users, cinema)
+    services.programme_extra_film_add(
+        actor=users[Role.MANAGER],
+        programme=programme,
+        film={
+            "title": "Film oublié",
+            "release_date": dt.date(2030, 1, 2),
+            "planned_copies": 2000,
+            "genre": "",
+            "distributor": None,
+        },
+    )
+    sent = contract_api.requests[-1]["extra_films"]
+    assert sent == [
+        {
+            "title": "Film oublié",
+            "release_date": "2030-01-02",
+            "planned_copies": 2000,
+            "source": "portal",
+        }
+    ]
+    assert "Film oublié" in {c["title"] for c in programme.snapshot["candidates"]}
+    assert _rooms(programme)["Salle 1"] == "f-extra0"
+
+
+def test_publish_twice_makes_one_publication_and_changes_need_an_unpublish(
+    users: dict[Role, User], cinema: Cinema
+) -> None:
+    manager = users[Role.MANAGER]
+    programme = _draft(users, cinema)
+    assert services.programme_publish(actor=manager, programme=programme) is True
+    assert services.programme_publish(actor=manager, programme=programme) is False
+    assert WeekProgramme.objects.filter(wednesday=WEEK).count() == 1
+    assert AuditEvent.objects.filter(action="programme_publish").count() == 1
+    with pytest.raises(services.ProgrammeError, match="dépubliez"):
+        services.programme_lock(actor=manager, programme=programme, room="Salle 1", film_id=None)
+    again, created = services.programme_draft_compute(actor=manager, cinema=cinema, wednesday=WEEK)
+    assert not created and again.pk == programme.pk and again.is_published
+    assert services.programme_unpublish(actor=manager, programme=programme) is True
+    assert programme.status == "draft"
+    assert AuditEvent.objects.filter(action="programme_unpublish").count() == 1
+
+
+def test_api_down_changes_nothing(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    programme = _draft(users, cinema)
+    snapshot = WeekProgramme.objects.get(pk=programme.pk).snapshot
+    contract_api.down = True
+    with pytest.raises(PredictorUnavailableError, match="modèle"):
+        services.programme_exclude(
+            actor=users[Role.MANAGER], programme=programme, film_id="f-monte"
+        )
+    stored = WeekProgramme.objects.get(pk=programme.pk)
+    assert stored.exclusions == [] and stored.snapshot == snapshot
+    assert not AuditEvent.objects.filter(action="programme_exclude").exists()
+    with pytest.raises(PredictorUnavailableError):
+        services.programme_draft_compute(
+            actor=users[Role.MANAGER], cinema=cinema, wednesday=REPLAY_WEEK, replay=True
+        )
+    assert not WeekProgramme.objects.filter(wednesday=REPLAY_WEEK).exists()
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.VIEWER])
+def test_only_the_manager_changes_programmes(
+    role: Role, users: dict[Role, User], cinema: Cinema
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.programme_draft_compute(actor=users[role], cinema=cinema, wednesday=WEEK)
+    programme = _draft(users, cinema)
+    with pytest.raises(PermissionDenied):
+        services.programme_publish(actor=users[role], programme=programme)
+    with pytest.raises(PermissionDenied):
+        cinema_rules_update(actor=users[role], cinema=cinema, fixed_costs_eur=1)
+
+
+def _published(users: dict[Role, User], cinema: Cinema) -> WeekProgramme:
+    programme = _draft(users, cinema)
+    services.programme_publish(actor=users[Role.MANAGER], programme=programme)
+    return programme
+
+
+def test_attendance_bounds_dates_and_corrections(users: dict[Role, User], cinema: Cinema) -> None:
+    programme = _published(users, cinema)
+    salle2 = programme.screenings.get(room="Salle 2")
+    staff = users[Role.STAFF]
+    attendance_record(actor=staff, screening=salle2, date=WEEK, admissions=80)
+    with pytest.raises(ValidationError, match="entre 0 et 80"):
+        attendance_record(actor=staff, screening=salle2, date=WEEK, admissions=81)
+    with pytest.raises(ValidationError, match="pas dans la semaine"):
+        attendance_record(
+            actor=staff, screening=salle2, date=WEEK + dt.timedelta(days=7), admissions=3
+        )
+    attendance_record(actor=staff, screening=salle2, date=WEEK, admissions=75)
+    assert attendance_record(actor=staff, screening=salle2, date=WEEK, admissions=75) is None
+    assert DailyAttendance.objects.get(screening=salle2, date=WEEK).admissions == 75
+    correction = AuditEvent.objects.get(action="attendance_correct")
+    assert correction.before == {"date": "2030-01-02", "admissions": 80}
+    assert correction.after == {"date": "2030-01-02", "admissions": 75}
+    assert correction.actor_username == "caisse"
+    with pytest.raises(PermissionDenied):
+        attendance_record(actor=users[Role.VIEWER], screening=salle2, date=WEEK, admissions=1)
+
+
+def test_attendance_needs_a_published_week(users: dict[Role, User], cinema: Cinema) -> None:
+    programme = _draft(users, cinema)
+    with pytest.raises(ValidationError, match="programme publié"):
+        attendance_record(
+            actor=users[Role.STAFF],
+            screening=programme.screenings.get(room="Salle 1"),
+            date=WEEK,
+            admissions=3,
+        )
+
+
+def test_a_week_of_attendance_is_stored_all_or_nothing(
+    users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    screenings = {s.pk: s for s in programme.screenings.all()}
+    salle1 = programme.screenings.get(room="Salle 1")
+    with pytest.raises(ValidationError):
+        attendance_record_week(
+            actor=users[Role.STAFF],
+            programme_screenings=screenings,
+            values={(salle1.pk, WEEK): 50, (salle1.pk, WEEK + dt.timedelta(days=1)): 500},
+        )
+    assert not DailyAttendance.objects.exists()
+
+
+def test_rules_update_is_validated_and_audited(users: dict[Role, User], cinema: Cinema) -> None:
+    manager = users[Role.MANAGER]
+    room = Room.objects.get(name="Salle 2")
+    cinema_rules_update(
+        actor=manager, cinema=cinema, rooms={room.pk: (90, 2)}, fixed_costs_eur=5200
+    )
+    assert cinema_rules_payload(cinema)["rooms"][1] == {
+        "name": "Salle 2",
+        "seats": 90,
+        "shows_per_day": 2,
+    }
+    event = AuditEvent.objects.get(action="rules_update")
+    assert isinstance(event.before, dict) and isinstance(event.after, dict)
+    assert (event.before["fixed_costs_eur"], event.after["fixed_costs_eur"]) == (4900.0, 5200.0)
+    assert event.after["rooms"][1] == {"name": "Salle 2", "seats": 90, "shows_per_day": 2}
+    with pytest.raises(ValidationError, match="7 poids positifs"):
+        cinema_rules_update(actor=manager, cinema=cinema, weekday_profile=[1, 1, 1])
+    assert CinemaSettings.objects.get(cinema=cinema).weekday_profile == [1.0] * 7
+    assert Screening.objects.count() == 0

@@ -1,0 +1,295 @@
+"""The pages through Django's test client, per role: what each role sees and may do."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from portal.attendance.models import DailyAttendance
+from portal.audit.models import AuditEvent
+from portal.cinemas.models import Cinema
+from portal.programmes import services
+from portal.programmes.models import WeekProgramme
+from portal.web.roles import Role
+from tests.portal.conftest import EMPTY_WEEK, REPLAY_WEEK, WEEK
+from tests.portal.contract_api import ContractApi
+
+pytestmark = pytest.mark.django_db
+PAGES = ("/", "/rejeu/", "/historique/", "/saisie/", "/parametres/")
+ALLOWED = {
+    Role.MANAGER: {"/", "/rejeu/", "/historique/", "/saisie/", "/parametres/"},
+    Role.STAFF: {"/", "/rejeu/", "/historique/", "/saisie/"},
+    Role.VIEWER: {"/", "/rejeu/", "/historique/"},
+}
+
+
+def _week(programme_wednesday: dt.date = WEEK, replay: bool = False) -> str:
+    return f"/?mercredi={programme_wednesday.isoformat()}" + ("&rejeu=on" if replay else "")
+
+
+def _published(users: dict[Role, User], cinema: Cinema) -> WeekProgramme:
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    services.programme_publish(actor=users[Role.MANAGER], programme=programme)
+    return programme
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_opens_its_pages_and_no_other(role: Role, clients: dict[Role, Client]) -> None:
+    for page in PAGES:
+        response = clients[role].get(page)
+        expected = 200 if page in ALLOWED[role] else 403
+        assert response.status_code == expected, (role, page)
+        if expected == 403:
+            assert "Accès refusé" in response.content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(db: None) -> None:
+    for page in PAGES:
+        response = Client().get(page)
+        assert response.status_code == 302 and response["Location"].startswith("/connexion/")
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.VIEWER])
+def test_only_the_manager_may_post_programme_actions(
+    role: Role, clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    response = clients[role].post("/programme/calculer/", {"mercredi": WEEK.isoformat()})
+    assert response.status_code == 403
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    for action in ("publier", "verrouiller", "exclure", "echanger", "recalculer", "film"):
+        assert clients[role].post(f"/programme/{programme.pk}/{action}/").status_code == 403
+    assert WeekProgramme.objects.get(pk=programme.pk).status == "draft"
+
+
+def test_the_manager_computes_locks_swaps_and_publishes_the_week(
+    clients: dict[Role, Client], contract_api: ContractApi
+) -> None:
+    manager = clients[Role.MANAGER]
+    response = manager.get(_week())
+    assert "3 films annoncés" in response.content.decode()
+    response = manager.post("/programme/calculer/", {"mercredi": WEEK.isoformat()}, follow=True)
+    page = response.content.decode()
+    assert "Proposition du 02/01/2030 calculée." in page
+    assert "Le Comte de Monte-Cristo" in page and "<svg" in page
+    assert "Publier le programme" in page
+    programme = WeekProgramme.objects.get(wednesday=WEEK)
+    manager.post(
+        f"/programme/{programme.pk}/verrouiller/", {"room": "Salle 2", "film_id": "f-monte"}
+    )
+    assert contract_api.requests[-1]["locks"] == {"Salle 2": "f-monte"}
+    manager.post(f"/programme/{programme.pk}/echanger/", {"room_a": "Salle 1", "room_b": "Salle 2"})
+    assert programme.screenings.get(room="Salle 1").film_id == "f-monte"
+    response = manager.post(f"/programme/{programme.pk}/publier/", follow=True)
+    assert "Programme publié." in response.content.decode()
+    response = manager.post(f"/programme/{programme.pk}/publier/", follow=True)
+    assert "déjà publié" in response.content.decode()
+    response = manager.post(
+        f"/programme/{programme.pk}/exclure/", {"film_id": "f-drame", "excluded": "on"}, follow=True
+    )
+    assert "dépubliez-le avant de le modifier" in response.content.decode()
+    assert AuditEvent.objects.filter(action="programme_publish").count() == 1
+
+
+def test_the_manager_types_copies_and_sees_them_stored(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    response = clients[Role.MANAGER].post(
+        f"/programme/{programme.pk}/film/",
+        {
+            "prefix": "f-petit",
+            "f-petit-film_id": "f-petit",
+            "f-petit-distributor": "Diaphana",
+            "f-petit-planned_copies": "0",
+        },
+        follow=True,
+    )
+    assert "Au moins 1 copie." in response.content.decode()
+    clients[Role.MANAGER].post(
+        f"/programme/{programme.pk}/film/",
+        {
+            "prefix": "f-petit",
+            "f-petit-film_id": "f-petit",
+            "f-petit-distributor": "Diaphana",
+            "f-petit-planned_copies": "120",
+        },
+    )
+    programme.refresh_from_db()
+    assert programme.overrides == [
+        {"film_id": "f-petit", "distributor": "Diaphana", "planned_copies": 120}
+    ]
+
+
+def test_nothing_announced_offers_the_replay_in_one_click(clients: dict[Role, Client]) -> None:
+    manager = clients[Role.MANAGER]
+    page = manager.get(_week(EMPTY_WEEK)).content.decode()
+    assert "Aucun film n'est annoncé pour le mercredi 9 janvier 2030" in page
+    assert "Rejouer le mercredi 9 novembre 2022" in page
+    response = manager.post(
+        "/programme/calculer/", {"mercredi": REPLAY_WEEK.isoformat(), "rejeu": "on"}, follow=True
+    )
+    page = response.content.decode()
+    assert "rejeu" in page and "Black Panther: Wakanda Forever" in page
+    assert WeekProgramme.objects.get(wednesday=REPLAY_WEEK).is_replay
+
+
+def test_api_down_shows_the_banner_and_the_last_stored_programme(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    _published(users, cinema)
+    contract_api.down = True
+    for role in Role:
+        page = clients[role].get(_week(EMPTY_WEEK)).content.decode()
+        assert "Service de prévision indisponible" in page
+        assert "dernier programme enregistré" in page and "Le Comte de Monte-Cristo" in page
+    for path in ("/rejeu/?mercredi=2022-11-09", _week()):
+        response = clients[Role.MANAGER].get(path)
+        assert response.status_code == 200
+        assert "Service de prévision indisponible" in response.content.decode()
+    # The history of weeks still to come needs no national actuals: no call, no banner.
+    assert "Le Comte de Monte-Cristo" in clients[Role.VIEWER].get("/historique/").content.decode()
+
+
+def test_a_degraded_api_is_said(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    _published(users, cinema)
+    contract_api.degraded = True
+    page = clients[Role.MANAGER].get(_week()).content.decode()
+    assert "mode dégradé" in page and "Le Comte de Monte-Cristo" in page
+
+
+def test_a_slow_api_gives_the_banner_not_an_error(
+    clients: dict[Role, Client], settings: object, contract_api: ContractApi
+) -> None:
+    settings.MERCREDI_API_TIMEOUT_S = 0.2  # type: ignore[attr-defined]
+    contract_api.delay_s = 0.5
+    response = clients[Role.VIEWER].get(_week())
+    assert response.status_code == 200
+    assert "ne répond pas à temps" in response.content.decode()
+
+
+def test_replay_page_shows_the_proposal_beside_what_happened(clients: dict[Role, Client]) -> None:
+    page = clients[Role.VIEWER].get("/rejeu/?mercredi=2022-11-09").content.decode()
+    assert "Rejeu" in page and "Ce qui s'est vraiment passé" in page
+    assert "1\u202f300\u202f000" in page  # the actual national admissions
+    assert "80\u202f%" in page  # the tool's share of the best programme
+    assert "En faire le programme" not in page
+    page = clients[Role.VIEWER].get("/rejeu/?mercredi=2022-11-10").content.decode()
+    assert "n&#x27;est pas un mercredi" in page
+    page = clients[Role.VIEWER].get("/rejeu/?mercredi=2022-11-16").content.decode()
+    assert "Aucune sortie connue le 16/11/2022" in page
+
+
+def test_staff_enter_a_week_of_attendance(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    salle1, salle2 = programme.screenings.order_by("position")
+    staff = clients[Role.STAFF]
+    page = staff.get("/saisie/").content.decode()
+    assert "Le Comte de Monte-Cristo" in page and 'max="120"' in page
+    bad = staff.post(
+        "/saisie/",
+        {
+            "programme": programme.pk,
+            f"s{salle1.pk}-2030-01-02": "121",
+            f"s{salle2.pk}-2030-01-02": "3",
+        },
+    )
+    assert bad.status_code == 400 and "entre 0 et 120" in bad.content.decode()
+    assert not DailyAttendance.objects.exists()
+    words = staff.post("/saisie/", {"programme": programme.pk, f"s{salle1.pk}-2030-01-03": "dix"})
+    assert words.status_code == 400 and "n&#x27;est pas un nombre entier" in words.content.decode()
+    good = staff.post(
+        "/saisie/",
+        {
+            "programme": programme.pk,
+            f"s{salle1.pk}-2030-01-02": "97",
+            f"s{salle2.pk}-2030-01-02": "31",
+        },
+        follow=True,
+    )
+    assert "2 valeur(s) modifiée(s)" in good.content.decode()
+    assert sorted(DailyAttendance.objects.values_list("admissions", flat=True)) == [31, 97]
+
+
+def test_history_compares_and_exports(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    for screening in programme.screenings.all():
+        for offset in range(7):
+            DailyAttendance.objects.create(
+                screening=screening, date=WEEK + dt.timedelta(days=offset), admissions=20
+            )
+    page = clients[Role.VIEWER].get("/historique/").content.decode()
+    assert "Le Comte de Monte-Cristo / Drame du lundi" in page and "<svg" in page
+    assert "280" in page  # 2 rooms x 7 days x 20
+    response = clients[Role.VIEWER].get("/historique/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert len(rows) == 1
+    assert rows[0]["mercredi"] == "2030-01-02" and rows[0]["spectateurs_reels"] == "280"
+    assert float(rows[0]["recettes_reelles_eur"]) == 2800.0
+    assert float(rows[0]["resultat_eur"]) == 2800.0 - 4900.0
+    empty = clients[Role.VIEWER].get("/historique/?du=2031-01-01").content.decode()
+    assert "Aucune semaine publiée" in empty
+    wrong = clients[Role.VIEWER].get("/historique/?du=2031-01-01&au=2030-01-01").content.decode()
+    assert "se termine avant de commencer" in wrong
+
+
+def test_settings_refuse_bad_values_in_french(clients: dict[Role, Client], cinema: Cinema) -> None:
+    manager = clients[Role.MANAGER]
+    room_ids = list(cinema.rooms.values_list("pk", flat=True))
+    data = {
+        "rules": "1",
+        "audience_divisor": "2000",
+        "ticket_price_eur": "10",
+        "fixed_costs_eur": "-5",
+        "vat_percent": "5.5",
+        "tsa_percent": "10.72",
+        "rental_percent": "50",
+        **{f"profile_{i}": "1" for i in range(7)},
+        **{f"seats_{pk}": "100" for pk in room_ids},
+        **{f"shows_{pk}": "0" for pk in room_ids},
+    }
+    response = manager.post("/parametres/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Les frais fixes ne peuvent être négatifs." in page
+    assert "au moins 1 séance par jour" in page
+    data.update({"fixed_costs_eur": "5000", **{f"shows_{pk}": "2" for pk in room_ids}})
+    response = manager.post("/parametres/", data, follow=True)
+    assert "Règles enregistrées" in response.content.decode()
+    assert AuditEvent.objects.filter(action="rules_update").count() == 1
+
+
+def test_the_web_app_installs(client: Client) -> None:
+    manifest = client.get("/manifest.webmanifest").json()
+    assert manifest["display"] == "standalone" and manifest["lang"] == "fr"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    worker = client.get("/sw.js")
+    assert worker["Content-Type"].startswith("application/javascript")
+    assert "hors-ligne" in worker.content.decode()
+    assert client.get("/static/portal/icon-512.png").status_code == 200
+
+
+def test_an_uninitialised_portal_says_what_to_run(db: None) -> None:
+    user = User.objects.create_superuser("root", password="x")
+    client = Client()
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "mercredi portal init" in response.content.decode()
