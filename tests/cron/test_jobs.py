@@ -248,3 +248,21 @@ def test_retrain_trains_promotes_reloads_then_changes_nothing(
 def _released(line: str) -> str:
     record = json.loads(line)
     return str(record.get("release_date") or record["week_start"])
+
+
+def test_weekly_fails_its_step_with_the_portal_s_reason(tmp_path: Path) -> None:
+    """The portal was never initialised: the draft step fails with the portal command's own
+    error line, the job exits 1, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MERCREDI_")}
+    env.update({"MERCREDI_DATA_DIR": str(tmp_path / "data"), "MERCREDI_TODAY": "2026-01-27"})
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [str(MERCREDI), "weekly"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    (step,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert step["step"] == "portal weekly-draft 2026-01-28"  # Tuesday: tomorrow's programme
+    assert step["status"] == "failed"
+    assert step["message"].startswith("exit code 1: error: ")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "weekly for 2026-01-27 failed: portal weekly-draft 2026-01-28" in result.stderr
