@@ -35,11 +35,16 @@ typecheck: install
 contracts: install
 	$(RUN) lint-imports
 
-# Debian tools the tests drive: docker-compose validates compose.yml (installed when missing).
+# Debian tools the tests drive, installed when missing: Chromium for the browser tests (never a
+# downloaded browser), docker-compose to validate compose.yml.
 system-tools:
-	@command -v docker-compose >/dev/null 2>&1 || { \
-	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install --yes --no-install-recommends docker-compose; }
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install --yes --no-install-recommends $$missing; \
+	  fi
 
 pytest: install system-tools
 	$(RUN) pytest
@@ -51,6 +56,7 @@ bench: install
 	$(RUN) python benchmarks/programme_engine.py
 	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
+	$(RUN) python benchmarks/train_busy.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

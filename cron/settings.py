@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
-from landing.settings import DataSettings
+from landing.settings import DataSettings, load_settings
 
 CINEMA_TIMEZONE = ZoneInfo("Europe/Paris")
 
@@ -56,5 +56,8 @@ class CronSettings(DataSettings):
 
 
 def get_cron_settings() -> CronSettings:
-    """The settings read from the environment (and `.env`), fresh at each call."""
-    return CronSettings()
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(CronSettings)

@@ -28,6 +28,7 @@ class PortalSettings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL"))
+    test_database_url: str | None = None
     secret_key: str | None = None
     allowed_hosts: str | None = None
     csrf_trusted_origins: str | None = None

@@ -10,7 +10,7 @@ the last good warehouse is kept rather than replaced by one that lost the cinema
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from warehouse.settings import WarehouseSettings
 from warehouse.sources import SourceError
 
-PROGRAMME_SCHEMA: Final = {
+PROGRAMME_SCHEMA: Final[dict[str, Any]] = {
     "programme_id": pl.Int64,
     "cinema": pl.String,
     "wednesday": pl.Date,
@@ -42,7 +42,7 @@ PROGRAMME_SCHEMA: Final = {
     "fixed_costs_eur": pl.Float64,
     "published_at": pl.Datetime("us", "UTC"),
 }
-CINEMA_DAY_SCHEMA: Final = {
+CINEMA_DAY_SCHEMA: Final[dict[str, Any]] = {
     "programme_id": pl.Int64,
     "wednesday": pl.Date,
     "room": pl.String,
@@ -105,10 +105,8 @@ def _timestamp(value: Any) -> dt.datetime | None:
     return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
 
 
-def _frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    return pl.DataFrame(
-        [list(row) for row in rows], schema=schema, orient="row", strict=False
-    ).cast(schema)  # type: ignore[arg-type]
+def _frame(rows: Sequence[Sequence[Any]], schema: Mapping[str, Any]) -> pl.DataFrame:
+    return pl.DataFrame([list(row) for row in rows], schema=schema, orient="row", strict=False)
 
 
 def empty_portal_tables() -> dict[str, pl.DataFrame]:

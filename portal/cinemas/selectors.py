@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DatabaseError
+
 from portal.cinemas.models import Cinema, CinemaSettings
 
 
@@ -18,7 +20,10 @@ class NoCinemaError(Exception):
 
 def cinema_get() -> Cinema:
     """The portal's cinema (the first one created); NoCinemaError before `portal init`."""
-    cinema = Cinema.objects.order_by("id").first()
+    try:
+        cinema = Cinema.objects.order_by("id").first()
+    except DatabaseError:  # no tables yet: the database was never migrated
+        raise NoCinemaError from None
     if cinema is None:
         raise NoCinemaError
     return cinema

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema, CinemaSettings, Room
-from portal.cinemas.selectors import cinema_rules_get
+from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
 from portal.web.roles import Role, require_role
 
 BRIEF_ROOMS: tuple[tuple[str, int], ...] = (("Salle 1", 120), ("Salle 2", 80))
@@ -108,23 +108,6 @@ def user_create(
     return user
 
 
-def _rules_state(cinema: Cinema) -> dict[str, Any]:
-    rules = cinema_rules_get(cinema)
-    return {
-        "rooms": [
-            {"name": room.name, "seats": room.seats, "shows_per_day": room.shows_per_day}
-            for room in cinema.rooms.all()
-        ],
-        "audience_share": rules.audience_share,
-        "ticket_price_eur": str(rules.ticket_price_eur),
-        "fixed_costs_eur": str(rules.fixed_costs_eur),
-        "vat_rate": rules.vat_rate,
-        "tsa_rate": rules.tsa_rate,
-        "film_rental_rate": rules.film_rental_rate,
-        "weekday_profile": list(rules.weekday_profile),
-    }
-
-
 RULE_FIELDS = (
     "audience_share",
     "ticket_price_eur",
@@ -154,7 +137,7 @@ def cinema_rules_update(
     unknown = set(values) - set(RULE_FIELDS)
     if unknown:
         raise ValueError(f"unknown rule fields {sorted(unknown)}; known: {RULE_FIELDS}")
-    before = _rules_state(cinema)
+    before = cinema_rules_payload(cinema)
     rules = cinema_rules_get(cinema)
     for field, value in values.items():
         if field in ("ticket_price_eur", "fixed_costs_eur"):
@@ -167,7 +150,7 @@ def cinema_rules_update(
             room.seats, room.shows_per_day = rooms[room.pk]
             room.full_clean()
             room.save()
-    after = _rules_state(cinema)
+    after = cinema_rules_payload(cinema)
     if after != before:
         audit_record(
             actor=actor,

@@ -94,8 +94,11 @@ def this_week(request: HttpRequest) -> HttpResponse:
                 replayable = client.weeks().wednesdays
                 if replayable:
                     replay_target = max(replayable)
-            else:
-                client.health()
+            elif client.health().status != "ok":
+                api_error = (
+                    "Le service de prévision fonctionne en mode dégradé (modèle ou entrepôt "
+                    "de données manquant) : les nouvelles propositions peuvent échouer."
+                )
         except PredictorError as error:
             api_error = error.message
     fallback = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -10,10 +11,20 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form with the portal's French messages."""
+
+    error_messages = {  # noqa: RUF012 - Django reads it as a class attribute
+        "invalid_login": "Identifiant ou mot de passe incorrect.",
+        "inactive": "Ce compte est désactivé : demandez au gérant.",
+    }
+
+
 class LoginView(auth_views.LoginView):
     """The login page (django-axes locks a name after repeated failures)."""
 
     template_name = "web/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -53,6 +53,7 @@ def _point_at_contract_api(settings: Any, contract_api: ContractApi) -> None:
     settings.MERCREDI_API_URL = contract_api.url
     settings.MERCREDI_API_TOKEN = "test-token"
     contract_api.down = False
+    contract_api.degraded = False
     contract_api.delay_s = 0.0
     contract_api.requests.clear()
 

@@ -49,6 +49,7 @@ class ContractApi:
     weeks: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     next_wednesday: str = "2030-01-02"
     down: bool = False
+    degraded: bool = False
     delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
@@ -235,7 +236,11 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
                 return
             path = self.path.split("?")[0]
             if path == "/v1/health":
-                self._send(200, {"status": "ok", "reasons": []})
+                if api.degraded:
+                    reasons = ["no champion model: run mercredi train"]
+                    self._send(200, {"status": "degraded", "reasons": reasons})
+                else:
+                    self._send(200, {"status": "ok", "reasons": []})
             elif path == "/v1/weeks":
                 self._send(
                     200,
@@ -277,11 +282,17 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (a timeout test) is not an error of the server."""
+
+
 @contextmanager
 def serve_contract_api(api: ContractApi) -> Iterator[ContractApi]:
     """Run the server on a free port of 127.0.0.1 for the block; `api.url` is its address."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(api))
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), _handler(api))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     api.url = f"http://127.0.0.1:{server.server_address[1]}"

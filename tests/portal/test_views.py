@@ -161,6 +161,15 @@ def test_api_down_shows_the_banner_and_the_last_stored_programme(
     assert "Le Comte de Monte-Cristo" in clients[Role.VIEWER].get("/historique/").content.decode()
 
 
+def test_a_degraded_api_is_said(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    _published(users, cinema)
+    contract_api.degraded = True
+    page = clients[Role.MANAGER].get(_week()).content.decode()
+    assert "mode dégradé" in page and "Le Comte de Monte-Cristo" in page
+
+
 def test_a_slow_api_gives_the_banner_not_an_error(
     clients: dict[Role, Client], settings: object, contract_api: ContractApi
 ) -> None:

@@ -1,0 +1,85 @@
+"""`mercredi portal init | weekly-draft` as the ops engineer's jobs run them: subprocesses."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.portal.contract_api import TOKEN, ContractApi
+
+pytestmark = pytest.mark.slow
+
+
+def _mercredi(
+    data_dir: Path, *args: str, entry: str = "portal.cli", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`mercredi portal <args>`; `entry="cron.cli"` goes through the whole command (slower)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MERCREDI_")}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-m", entry, *(["portal"] if entry == "cron.cli" else []), *args],
+        cwd=REPO_ROOT,
+        env={
+            **clean,
+            "MERCREDI_DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite:///{data_dir / 'portal.sqlite3'}",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_init_twice_changes_nothing_and_prints_the_password_once(tmp_path: Path) -> None:
+    first = _mercredi(tmp_path, "init", entry="cron.cli")
+    assert first.returncode == 0, first.stderr
+    assert "cinema 'New is Always Better' created" in first.stdout
+    assert "password (shown once" in first.stdout
+    second = _mercredi(tmp_path, "init")
+    assert second.returncode == 0, second.stderr
+    assert "nothing changed" in second.stdout and "password" not in second.stdout
+    with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
+        assert db.execute("SELECT name, seats FROM portal_room ORDER BY position").fetchall() == [
+            ("Salle 1", 120),
+            ("Salle 2", 80),
+        ]
+        assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (1,)
+
+
+def test_weekly_draft_stores_one_draft_and_mails_the_manager(
+    tmp_path: Path, contract_api: ContractApi
+) -> None:
+    api = {"MERCREDI_API_URL": contract_api.url, "MERCREDI_API_TOKEN": TOKEN}
+    not_ready = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-02", **api)
+    assert not_ready.returncode == 1 and "mercredi portal init" in not_ready.stderr
+    assert _mercredi(tmp_path, "init", MERCREDI_MANAGER_PASSWORD="pw-0123456789").returncode == 0
+    for _ in range(2):
+        run = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-02", **api)
+        assert run.returncode == 0, run.stderr
+        assert "La proposition pour le mercredi 02/01/2030" in run.stdout  # console mail
+    assert "updated" in run.stdout
+    with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
+        assert db.execute(
+            "SELECT wednesday, status, is_replay FROM portal_week_programme"
+        ).fetchall() == [("2030-01-02", "draft", 0)]
+    empty = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-09", **api)
+    assert empty.returncode == 0 and "no film announced" in empty.stdout
+    contract_api.down = True
+    down = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-02", **api)
+    assert down.returncode == 1 and "did not answer" in down.stderr
+    assert len(down.stderr.strip().splitlines()) <= 2
+
+
+def test_a_wrong_wednesday_is_a_usage_error(tmp_path: Path) -> None:
+    result = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-03")
+    assert result.returncode == 2 and "give a Wednesday" in result.stderr
+    result = _mercredi(tmp_path, "weekly-draft", "--wednesday", "demain")
+    assert result.returncode == 2 and "is not a date" in result.stderr

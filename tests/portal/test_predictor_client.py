@@ -1,0 +1,78 @@
+"""The API client over a real HTTP server: typed answers, timeouts and refusals in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+import pytest
+
+from portal.programmes.predictor_client import (
+    PredictorClient,
+    PredictorRejectedError,
+    PredictorUnavailableError,
+)
+from tests.portal.conftest import REPLAY_WEEK, WEEK
+from tests.portal.contract_api import TOKEN, ContractApi
+
+
+def test_typed_answers(contract_api: ContractApi) -> None:
+    with PredictorClient(contract_api.url, TOKEN) as client:
+        assert client.health().status == "ok"
+        weeks = client.weeks()
+        assert weeks.wednesdays == [REPLAY_WEEK] and weeks.next_wednesday == WEEK
+        week = client.week(REPLAY_WEEK)
+        assert week.replay and week.candidates[0].actual_admissions == 1300000
+        assert week.candidates[0].reasons[0].label == "700 copies"
+        rules = {
+            "rooms": [{"name": "Salle 1", "seats": 120, "shows_per_day": 1}],
+            "audience_share": 0.0005,
+            "ticket_price_eur": 10.0,
+            "fixed_costs_eur": 4900.0,
+            "vat_rate": 0.055,
+            "tsa_rate": 0.1072,
+            "film_rental_rate": 0.5,
+            "weekday_profile": [1.0] * 7,
+        }
+        proposal = client.programme({"wednesday": WEEK.isoformat(), "rules": rules})
+    assert proposal.programme.slots[0].film_id == "f-monte"
+    assert len(proposal.programme.slots[0].days) == 7
+    assert proposal.pnl.fixed_costs == 4900.0 and proposal.hindsight is None
+
+
+def test_a_wrong_token_is_named(contract_api: ContractApi) -> None:
+    with PredictorClient(contract_api.url, "wrong") as client:
+        client.health()  # no token needed
+        with pytest.raises(PredictorUnavailableError, match="MERCREDI_API_TOKEN"):
+            client.weeks()
+
+
+def test_a_refusal_keeps_the_api_detail(contract_api: ContractApi) -> None:
+    with (
+        PredictorClient(contract_api.url, TOKEN) as client,
+        pytest.raises(PredictorRejectedError, match="is not a Wednesday"),
+    ):
+        client.week(dt.date(2030, 1, 3))
+
+
+def test_slow_and_down_are_unavailable(contract_api: ContractApi) -> None:
+    contract_api.delay_s = 0.6
+    with (
+        PredictorClient(contract_api.url, TOKEN, timeout_s=0.2) as client,
+        pytest.raises(PredictorUnavailableError, match="ne répond pas à temps"),
+    ):
+        client.health()
+    with (
+        PredictorClient("http://127.0.0.1:9", TOKEN, timeout_s=1) as client,
+        pytest.raises(PredictorUnavailableError, match="injoignable"),
+    ):
+        client.health()
+
+
+def test_an_unexpected_body_is_not_a_crash() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"status": None}))
+    with (
+        PredictorClient("http://api", TOKEN, transport=transport) as client,
+        pytest.raises(PredictorUnavailableError, match="réponse inattendue"),
+    ):
+        client.health()
