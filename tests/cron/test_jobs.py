@@ -59,7 +59,8 @@ def test_mercredi_today_is_the_jobs_today_and_a_bad_one_is_named(
     monkeypatch.setenv("MERCREDI_TODAY", "2026-13-01")
     result = runner.invoke(app, ["nightly"])
     assert result.exit_code == 2
-    assert "MERCREDI_TODAY='2026-13-01' is not valid" in result.output
+    assert "MERCREDI_TODAY='2026-13-01'" in result.output
+    assert "month value is outside expected range" in result.output
     assert "Traceback" not in result.output
 
 
