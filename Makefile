@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run stop test lint typecheck contracts chromium pytest bench clean
+.PHONY: install run stop system-tools test lint typecheck contracts pytest bench clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -18,6 +18,7 @@ run: install
 	$(RUN) mercredi train --if-no-champion
 	$(RUN) mercredi warehouse status
 	$(RUN) mercredi model status
+	$(RUN) mercredi portal init
 	$(RUN) mercredi stack up
 
 # Stops what `make run` started from this data folder.
@@ -34,11 +35,18 @@ typecheck: install
 contracts: install
 	$(RUN) lint-imports
 
-# The portal's browser tests drive Debian's Chromium (never a downloaded browser).
-chromium:
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+# Debian tools the tests drive, installed when missing: Chromium for the browser tests (never a
+# downloaded browser), docker-compose to validate compose.yml.
+system-tools:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install --yes --no-install-recommends $$missing; \
+	  fi
 
-pytest: install chromium
+pytest: install system-tools
 	$(RUN) pytest
 
 test: lint typecheck contracts pytest
@@ -48,6 +56,7 @@ bench: install
 	$(RUN) python benchmarks/programme_engine.py
 	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
+	$(RUN) python benchmarks/train_busy.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

@@ -295,6 +295,7 @@ def quarantine_reasons(by_reason: dict[str, int]) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
+    figure.update_layout(height=140 + 40 * len(reasons))
     return _layout(figure, "Lignes en quarantaine par motif", y_title="", x_title="lignes")
 
 

@@ -64,6 +64,11 @@ def _frame(path: str, sql: str, params: list[Any] | None = None) -> pl.DataFrame
                     "`mercredi warehouse refresh`."
                 ) from None
             time.sleep(_BUSY_WAIT_S)
+        except duckdb.Error as error:
+            raise WarehouseUnavailableError(
+                f"L'entrepôt {path} ne se lit pas ({error}). Reconstruisez-le avec "
+                "`mercredi warehouse refresh`."
+            ) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from cron.jobs import (
@@ -22,6 +21,8 @@ from cron.jobs import (
     weekly_steps,
 )
 from cron.settings import CronSettings, get_cron_settings
+from landing.cli_errors import job_failed, usage_error
+from landing.settings import SettingsError
 
 jobs_app = typer.Typer(help="The scheduled jobs (cron/crontab runs them).", no_args_is_help=True)
 
@@ -30,15 +31,8 @@ def load_settings() -> CronSettings:
     """The cron settings, or exit code 2 with the variable, its value and what to do."""
     try:
         return get_cron_settings()
-    except ValidationError as error:
-        problem = error.errors()[0]
-        name = "MERCREDI_" + "_".join(str(part) for part in problem["loc"]).upper()
-        typer.echo(
-            f"error: {name}={problem.get('input')!r} is not valid ({problem['msg']}); "
-            "fix it in the environment or .env (see .env.example)",
-            err=True,
-        )
-        raise typer.Exit(code=2) from None
+    except SettingsError as error:
+        raise usage_error(str(error)) from None
 
 
 def _run(job: str, build: Callable[[CronSettings], list[Step]]) -> None:
@@ -48,8 +42,7 @@ def _run(job: str, build: Callable[[CronSettings], list[Step]]) -> None:
         with job_lock(settings, job):
             report = run_job(job, today, build(settings), emit=typer.echo)
     except JobBusyError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(code=1) from None
+        raise job_failed(str(error)) from None
     if report.failed:
         typer.echo(report.summary(), err=True)
         raise typer.Exit(code=1)
@@ -89,13 +82,11 @@ def serve_mlflow(
     settings = get_predictor_settings()
     uri = settings.tracking_uri
     if uri.startswith(("http://", "https://")):
-        typer.echo(
-            f"error: the tracking store is the server {uri} (MLFLOW_TRACKING_URI); the MLflow "
+        raise usage_error(
+            f"the tracking store is the server {uri} (MLFLOW_TRACKING_URI); the MLflow "
             "server needs a database: set MERCREDI_MLFLOW_TRACKING_URI to it and leave "
-            "MLFLOW_TRACKING_URI empty for this service",
-            err=True,
+            "MLFLOW_TRACKING_URI empty for this service"
         )
-        raise typer.Exit(code=2)
     if uri.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     artifacts = settings.artifacts_dir.resolve()
@@ -140,15 +131,13 @@ def stack_up_command() -> None:
     settings = load_settings()
     try:
         statuses = stack_up(settings)
+        _, token_origin = api_token()
     except StackError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(code=1) from None
-    _, token_origin = api_token(settings)
+        raise job_failed(str(error)) from None
     typer.echo(stack_table(settings, statuses, token_origin))
     failed = [status.service.name for status in statuses if status.state == "failed"]
     if failed:
-        typer.echo(f"error: {', '.join(failed)} did not start; see the logs above", err=True)
-        raise typer.Exit(code=1)
+        raise job_failed(f"{', '.join(failed)} did not start; see the logs above")
 
 
 @stack_app.command("down")

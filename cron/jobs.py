@@ -293,6 +293,7 @@ def retrain_steps(settings: CronSettings, *, force: bool = False) -> list[Step]:
                 champion = alias_version(predictor_settings, CHAMPION)
                 return {
                     "trained": 0,
+                    "reason": "the last challenger saw this very data (--force retrains)",
                     "films": films,
                     "data_end": str(data_end),
                     "challenger": challenger.version,
@@ -318,20 +319,30 @@ def retrain_steps(settings: CronSettings, *, force: bool = False) -> list[Step]:
     def reload() -> Counts:
         if not any(champion_changed):
             raise StepSkippedError("the champion did not change: the API keeps its model")
-        return reload_api(settings)
+        return reload_api(settings.api_url, api_token())
 
     return [("train", train), ("api reload", reload)]
 
 
-def reload_api(settings: CronSettings) -> Counts:
+def api_token() -> str | None:
+    """The API's token as the API itself resolves it (`MERCREDI_API_TOKEN`, else in development
+    the one kept in the data folder); None when the API would refuse to start without one."""
+    from predictor.api.settings import ApiSettingsError, get_api_settings, resolve_token
+
+    try:
+        return resolve_token(get_api_settings())
+    except ApiSettingsError:
+        return None
+
+
+def reload_api(api_url: str, token: str | None) -> Counts:
     """`POST /v1/model/reload` on the API with the token; the API loads the new champion."""
-    token = settings.api_token.get_secret_value().strip() if settings.api_token else ""
     if not token:
         raise StepSkippedError(
             "MERCREDI_API_TOKEN is not set: the API was not told to reload "
             "(restart it, or set the token and run `mercredi retrain` again)"
         )
-    url = f"{settings.api_url.rstrip('/')}/v1/model/reload"
+    url = f"{api_url.rstrip('/')}/v1/model/reload"
     try:
         response = httpx.post(url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
     except httpx.HTTPError as error:

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 
-from landing.settings import DataSettings
+from landing.settings import DataSettings, load_settings
 
 CINEMA_TIMEZONE = ZoneInfo("Europe/Paris")
 
@@ -17,13 +17,13 @@ class CronSettings(DataSettings):
     """Typed `MERCREDI_*` settings of `cron/` (the data folders come from DataSettings).
 
     `MERCREDI_TODAY` (YYYY-MM-DD) is the day every job takes as today (replays, tests); empty
-    means the date in Paris. `MERCREDI_API_URL` / `MERCREDI_API_TOKEN`: the API the retrain job
-    tells to reload its model. `MERCREDI_RUN_*`: where `make run` starts the four services.
+    means the date in Paris. `MERCREDI_API_URL`: the API the retrain job tells to reload its
+    model (its token is the API's own setting). `MERCREDI_RUN_*`: where `make run` starts the
+    four services.
     """
 
     today: dt.date | None = None
     api_url: str = "http://127.0.0.1:8000"
-    api_token: SecretStr | None = None
     job_step_timeout_s: float = Field(default=3600.0, gt=0)
     mlflow_allowed_hosts: str | None = None
     run_host: str = "127.0.0.1"
@@ -54,12 +54,10 @@ class CronSettings(DataSettings):
         """Where `make run` writes each service's log."""
         return self.data_dir / "logs"
 
-    @property
-    def api_token_file(self) -> Path:
-        """The API token generated on first `make run` (mode 600) when none is configured."""
-        return self.data_dir / "api-token"
-
 
 def get_cron_settings() -> CronSettings:
-    """The settings read from the environment (and `.env`), fresh at each call."""
-    return CronSettings()
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(CronSettings)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -55,6 +54,21 @@ class Service:
 
 
 SERVICES: tuple[Service, ...] = (
+    Service(
+        "api",
+        "API (predictor / prédictions)",
+        ("serve", "api", "--host", "{host}", "--port", "{port}"),
+        "run_api_port",
+        "/v1/health",
+        "/docs",
+    ),
+    Service(
+        "portal",
+        "Portal (manager / gérant)",
+        ("serve", "portal", "--host", "{host}", "--port", "{port}"),
+        "run_portal_port",
+        "/connexion/",
+    ),
     Service(
         "cockpit",
         "Cockpit (team / équipe)",
@@ -154,32 +168,34 @@ def port_is_free(host: str, port: int) -> bool:
 # --- the API token -----------------------------------------------------------------------------
 
 
-def api_token(settings: CronSettings) -> tuple[str, str]:
-    """The token the API and the portal share, and where it comes from.
+def api_token() -> tuple[str, str]:
+    """The token the API requires and the portal sends, and where it is kept.
 
-    `MERCREDI_API_TOKEN` when set; else the token in `<data>/api-token`, generated (mode 600)
-    on first start.
+    The API's own rule (`predictor.api.settings.resolve_token`): `MERCREDI_API_TOKEN`, else in
+    development a token made on first start and kept in `<data>/api-token` (mode 600).
     """
-    if settings.api_token is not None and settings.api_token.get_secret_value().strip():
-        return settings.api_token.get_secret_value().strip(), "MERCREDI_API_TOKEN"
-    path = settings.api_token_file
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(secrets.token_urlsafe(32) + "\n")
-    path.chmod(0o600)
-    return path.read_text().strip(), str(path)
+    from predictor.api.settings import ApiSettingsError, get_api_settings, resolve_token
+
+    settings = get_api_settings()
+    try:
+        token = resolve_token(settings)
+    except ApiSettingsError as error:
+        raise StackError(str(error)) from None
+    configured = settings.api_token is not None and settings.api_token.get_secret_value().strip()
+    return token, "MERCREDI_API_TOKEN" if configured else str(settings.token_file)
 
 
 def service_environment(settings: CronSettings, token: str) -> dict[str, str]:
     """The environment of every service: ours, plus the API's token and the addresses of the API
-    (for the portal) and of the MLflow UI (for the cockpit's links)."""
+    (for the portal), of the portal (for the weekly e-mail) and of the MLflow UI (for the
+    cockpit's links)."""
     by_name = {service.name: service for service in SERVICES}
     environment = dict(os.environ)
     environment["MERCREDI_API_TOKEN"] = token
     if "api" in by_name:
         environment["MERCREDI_API_URL"] = by_name["api"].base_url(settings)
+    if "portal" in by_name:
+        environment["MERCREDI_PORTAL_URL"] = by_name["portal"].base_url(settings)
     if "mlflow" in by_name:
         environment["MERCREDI_MLFLOW_UI_URL"] = by_name["mlflow"].base_url(settings)
     return environment
@@ -242,14 +258,27 @@ def _log_tail(settings: CronSettings, service: Service, lines: int = 5) -> str:
     return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
 
 
+def _prepare_tracking_store() -> None:
+    """Create (or upgrade) the MLflow store once, before the API and the MLflow server both
+    open it: two processes creating one SQLite store at once collide."""
+    from predictor.config import get_predictor_settings
+    from predictor.tracking import TrackingError, configure_tracking
+
+    try:
+        configure_tracking(get_predictor_settings())
+    except TrackingError as error:
+        raise StackError(str(error)) from None
+
+
 def stack_up(settings: CronSettings, services: Sequence[Service] = SERVICES) -> list[ServiceStatus]:
     """Start every service that does not answer, then wait until all answer.
 
     A service that answers is left as it is; one whose process is alive but does not answer is
     restarted. A port taken by another program stops everything before anything starts.
     """
-    token, _ = api_token(settings)
+    token, _ = api_token()
     environment = service_environment(settings, token)
+    _prepare_tracking_store()
     to_start: list[Service] = []
     statuses: dict[str, ServiceStatus] = {}
     for service in services:
@@ -324,8 +353,21 @@ def stack_table(
         lines.append(f"  {status.service.label:<{width}}  {address:<32}  {words[status.state]}")
         if status.detail:
             lines.append(f"  {'':<{width}}  {status.detail}")
+    lines.append("")
+    if any(status.service.name == "portal" for status in statuses):
+        from portal.settings import get_portal_settings
+
+        portal = get_portal_settings()
+        password = (
+            "MERCREDI_MANAGER_PASSWORD"
+            if portal.manager_password
+            else "printed once by `mercredi portal init` on first start"
+        )
+        lines.append(
+            f"  manager login / identifiant du gérant: {portal.manager_username} "
+            f"(password / mot de passe: {password})"
+        )
     lines += [
-        "",
         f"  API token / jeton de l'API: {token_origin}",
         f"  logs / journaux: {settings.logs_dir}/    pids: {settings.run_dir}/",
         "  stop / arrêter: make stop",

@@ -34,7 +34,7 @@ MAX_YEARS_AHEAD: Final = 2
 
 INT_RANGES: Final[dict[str, IntRange]] = {
     "source_id": IntRange(1, 2**31 - 1, "a site's numeric film id"),
-    "runtime_min": IntRange(1, 999, "minutes; the longest released films run about 15 hours"),
+    "runtime_min": IntRange(1, 999, "minutes, under 17 hours"),
     "budget": IntRange(1, 10_000_000_000, "in budget_currency; no film has cost 10 billion"),
     "week_number": IntRange(1, 520, "week of a film's run; 10 years is more than any run"),
     "admissions": IntRange(

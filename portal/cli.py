@@ -78,7 +78,7 @@ def init() -> None:
 def weekly_draft(
     wednesday: Annotated[
         str | None,
-        typer.Option(help="The Wednesday (YYYY-MM-DD); default: the coming one."),
+        typer.Option(metavar="YYYY-MM-DD", help="The Wednesday; default: the coming one."),
     ] = None,
 ) -> None:
     """Ask the API for next Wednesday's programme, store it as a DRAFT, e-mail the manager.
@@ -136,8 +136,8 @@ def weekly_draft(
 
 @app.command("add-user")
 def add_user(
-    username: str,
-    role: Annotated[str, typer.Option(help="manager, staff or viewer")] = "staff",
+    username: Annotated[str, typer.Argument(help="The new account's login.")],
+    role: Annotated[str, typer.Option(help="The role: manager, staff or viewer.")] = "staff",
     password: Annotated[
         str | None, typer.Option(help="Default: generated and printed once.")
     ] = None,
@@ -167,7 +167,7 @@ def add_user(
 def serve_portal(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
-    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.")] = 2,
 ) -> None:
     """Serve the portal with gunicorn (static files by WhiteNoise) until stopped."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)

@@ -39,7 +39,9 @@ class BacktestOutcome:
     metrics: dict[str, float]
 
 
-def _champion_params(settings: PredictorSettings) -> tuple[PointParams, str]:
+def champion_params(settings: PredictorSettings) -> tuple[PointParams, str]:
+    """The champion's LightGBM settings and a label of the version they come from (defaults,
+    labelled so, when no champion is registered)."""
     champion = alias_version(settings, CHAMPION)
     if champion is None:
         return PointParams(), "defaults+walk-forward"
@@ -68,7 +70,7 @@ def run_backtest(
     experiment_id = configure_tracking(settings)
     history = history if history is not None else load_history(settings)
     table = feature_table(history)
-    params, model_version = _champion_params(settings)
+    params, model_version = champion_params(settings)
     threads, seed = settings.num_threads, settings.seed
     origins = step_origins(start, end, step)
     if not origins:

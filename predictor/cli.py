@@ -10,7 +10,14 @@ from typing import Annotated, Literal
 
 import typer
 
-from landing.cli_errors import date_option, input_file, job_failed, output_file, wait_option
+from landing.cli_errors import (
+    date_option,
+    input_file,
+    job_failed,
+    output_file,
+    usage_error,
+    wait_option,
+)
 from landing.ranges import WAIT_SECONDS
 from predictor.config import CHAMPION, PredictorSettings, get_predictor_settings
 from warehouse.database import WarehouseMissingError, WarehouseUnreadableError, connect_warehouse
@@ -90,22 +97,44 @@ def train(
 @app.command()
 def backtest(
     from_date: Annotated[
-        dt.date,
+        dt.date | None,
         typer.Option(
             "--from", parser=date_option, metavar="YYYY-MM-DD", help="First release date."
         ),
-    ],
+    ] = None,
     to_date: Annotated[
-        dt.date,
+        dt.date | None,
         typer.Option("--to", parser=date_option, metavar="YYYY-MM-DD", help="Last release date."),
-    ],
+    ] = None,
     step: Annotated[
         Literal["week", "month"], typer.Option(help="How often the model is refitted.")
     ] = "month",
+    decision: Annotated[
+        bool,
+        typer.Option(
+            "--decision",
+            help="Backtest the programme policies on every Wednesday of 2010-2022 and write "
+            "fct_decision_backtest (no --from/--to).",
+        ),
+    ] = False,
+    with_rank: Annotated[
+        bool, typer.Option("--with-rank", help="With --decision: add the lambdarank policy.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="With --decision: redo the walk-forward.")
+    ] = False,
 ) -> None:
-    """Walk forward from --from to --to and write the predictions to fct_prediction."""
+    """Walk forward from --from to --to and write the predictions to fct_prediction; with
+    --decision, backtest the programme policies over 2010-2022 instead."""
+    if decision:
+        if from_date is not None or to_date is not None:
+            raise usage_error("--decision backtests 2010-2022; leave out --from and --to")
+        _decision_backtest(with_rank=with_rank, use_cache=not no_cache)
+        return
+    if from_date is None or to_date is None:
+        raise usage_error("give both --from and --to (YYYY-MM-DD), or --decision")
     if from_date > to_date:
-        raise typer.BadParameter(f"--from {from_date} is after --to {to_date}")
+        raise usage_error(f"--from {from_date} is after --to {to_date}")
     settings = get_predictor_settings()
     _require_warehouse(settings)
     from predictor.backtest import run_backtest
@@ -125,6 +154,43 @@ def backtest(
             f"{m['within_2x']:.1%}  coverage {m['coverage_p10_p90']:.1%}  decision capture "
             f"{m['decision_capture']:.1%} (widest release {m['widest_release_capture']:.1%})"
         )
+
+
+def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
+    import logging
+
+    from predictor.decision.service import run_decision_backtest
+    from predictor.decision.walk import DEFAULT_LEARNERS
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    learners = (*DEFAULT_LEARNERS, "rank") if with_rank else DEFAULT_LEARNERS
+    try:
+        outcome = run_decision_backtest(
+            get_predictor_settings(), learners=learners, use_cache=use_cache
+        )
+    except _job_errors() as error:
+        raise job_failed(str(error)) from None
+    cached = " (walk-forward from cache)" if outcome.walk_cached else ""
+    typer.echo(
+        f"decision backtest {outcome.run_id} by {outcome.model_version} in "
+        f"{outcome.seconds['total']:.0f} s{cached}; {outcome.rows_written} rows written to "
+        "fct_decision_backtest"
+    )
+    typer.echo("scenario        period        policy                capture  vs widest [90 %]")
+    for row in outcome.summary.iter_rows(named=True):
+        typer.echo(
+            f"{row['scenario']:<15} {row['period']:<13} {row['policy']:<21} "
+            f"{row['capture']:7.2%}  {100 * row['minus_widest']:+.2f} "
+            f"[{100 * row['minus_widest_low']:+.2f}, {100 * row['minus_widest_high']:+.2f}] pts"
+        )
+    v = outcome.verdict
+    typer.echo(
+        f"selected on 2010-2018: {v.selected} ({v.selection_capture:.2%}); on 2019-2022 "
+        f"{v.confirmation_capture:.2%} against {v.confirmation_widest:.2%} for the widest "
+        f"release ({100 * v.minus_widest:+.2f} points, 90 % interval "
+        f"[{100 * v.minus_widest_low:+.2f}, {100 * v.minus_widest_high:+.2f}]); target "
+        f"{'met' if v.meets_target else 'not met'}; chosen: {v.chosen}"
+    )
 
 
 @app.command()
@@ -147,8 +213,7 @@ def predict(
         ),
     ] = 60.0,
 ) -> None:
-    """Predict the first week of announced films with the champion: record the forecasts in
-    fct_prediction and write the CSV, both or neither."""
+    """Predict announced films with the champion: fct_prediction and the CSV, both or neither."""
     input_file(releases, "--releases")
     output_file(out, "--out", inputs={"--releases": releases})
     settings = get_predictor_settings()

@@ -12,6 +12,7 @@ from landing.settings import load_settings
 from warehouse.settings import WarehouseSettings
 
 REGISTERED_MODEL_NAME: Final = "mercredi-first-week"
+_MODEL_NAME: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 _TRACKING_URI: Final = re.compile(
     r"^(sqlite:///\S+|file:\S+|https?://[^/\s]+\S*|databricks\S*"
     r"|(postgresql|mysql|mssql)(\+\w+)?://\S+)$"
@@ -51,11 +52,19 @@ class PredictorSettings(WarehouseSettings):
             )
         return value
 
-    @field_validator("mlflow_experiment", "model_name")
+    @field_validator("mlflow_experiment")
     @classmethod
-    def _a_name(cls, value: str) -> str:
+    def _an_experiment_name(cls, value: str) -> str:
         if not value.strip() or len(value) > 200:
             raise ValueError("must be a name of 1 to 200 characters")
+        return value
+
+    @field_validator("model_name")
+    @classmethod
+    def _a_model_name(cls, value: str) -> str:
+        # Registry searches quote the name: letters, digits, '_', '.', '-' only.
+        if not _MODEL_NAME.match(value):
+            raise ValueError("must be 1 to 200 letters, digits, '_', '.' or '-'")
         return value
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from pathlib import Path
 from typing import Final
 
@@ -31,20 +32,29 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def busy_cores() -> float:
-    """How many cores other processes keep busy now: the larger of the 1-minute load average and
-    the runnable tasks at this instant (less this one), since the average lags a job that just
-    started. 0.0 where the system does not say."""
-    try:
-        fields = _PROC_LOADAVG.read_text(encoding="ascii").split()
-        load_1min = float(fields[0])
-        runnable_now = int(fields[3].split("/")[0]) - 1
-    except (OSError, IndexError, ValueError):
+def busy_cores(*, samples: int = 5, interval_s: float = 0.01) -> float:
+    """How many cores other processes keep busy now: the tasks runnable at this instant, less
+    this one, averaged over a few samples (`samples` x `interval_s`, 50 ms by default).
+
+    Not the load average: it lags a job that just started, and it counts this process's own
+    threads of the previous fit, which would make a lone training slow itself down. Falls back
+    to the 1-minute load average where /proc/loadavg cannot be read; 0.0 where neither can.
+    """
+    counts = []
+    for index in range(samples):
         try:
-            return max(0.0, os.getloadavg()[0])
-        except OSError:
-            return 0.0
-    return max(0.0, load_1min, float(runnable_now))
+            fields = _PROC_LOADAVG.read_text(encoding="ascii").split()
+            counts.append(int(fields[3].split("/")[0]) - 1)
+        except (OSError, IndexError, ValueError):
+            break
+        if index + 1 < samples:
+            time.sleep(interval_s)
+    if counts:
+        return max(0.0, sum(counts) / len(counts))
+    try:
+        return max(0.0, os.getloadavg()[0])
+    except OSError:
+        return 0.0
 
 
 def training_threads(requested: int, *, cores: int | None = None, busy: float | None = None) -> int:

@@ -281,7 +281,10 @@ class WeeklyService:
             return current
         try:
             with self._warehouse_lock:
-                self._history = load_history_snapshot(self.settings)
+                # Requests that noticed the same new file together read it once.
+                latest = self._history
+                if force or latest is current or latest is None:
+                    self._history = load_history_snapshot(self.settings)
             self._history_error = None
         except (FileNotFoundError, ValueError, OSError) as error:
             self._history_error = str(error)

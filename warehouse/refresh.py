@@ -24,6 +24,7 @@ from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
 from warehouse.checks import Volume, measure_volumes, run_checks
 from warehouse.database import set_aside, unreadable_reason
+from warehouse.decision_backtest import CREATE_DECISION_BACKTEST_TABLE
 from warehouse.identity import assign_film_ids
 from warehouse.locking import warehouse_lock
 from warehouse.marts import (
@@ -41,7 +42,7 @@ from warehouse.settings import WarehouseSettings
 from warehouse.sources import SourceError, list_inputs, read_inputs
 
 BUILDING_SUFFIX: Final = ".building"
-CARRIED_OVER: Final = ("fct_prediction", "refresh_log")
+CARRIED_OVER: Final = ("fct_prediction", "refresh_log", "fct_decision_backtest")
 
 CREATE_REFRESH_LOG: Final = """
 CREATE TABLE IF NOT EXISTS refresh_log (
@@ -186,6 +187,7 @@ def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> dict[Vol
     """Copy the tables other writers own from the previous warehouse; return its volumes."""
     connection.execute(CREATE_PREDICTION_TABLE)
     connection.execute(CREATE_REFRESH_LOG)
+    connection.execute(CREATE_DECISION_BACKTEST_TABLE)
     if not target.exists():
         return None
     connection.execute("ATTACH ? AS previous (READ_ONLY)", [str(target)])

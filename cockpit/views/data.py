@@ -17,10 +17,10 @@ from cockpit.widgets import run_page, show_table
 def _age(moment: dt.datetime) -> str:
     hours = (dt.datetime.now(dt.UTC) - moment).total_seconds() / 3600
     if hours < 1:
-        return "il y a moins d'une heure"
+        return "< 1 h"
     if hours < 48:
-        return f"il y a {hours:.0f} h"
-    return f"il y a {hours / 24:.0f} jours"
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.0f} jours"
 
 
 def render(source: WarehouseFile, settings: CockpitSettings) -> None:
@@ -37,12 +37,12 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     columns = st.columns(4)
     if status.last_refresh_at is not None:
         columns[0].metric(
-            "Dernier rafraîchissement",
-            fr_date(status.last_refresh_at),
-            help=_age(status.last_refresh_at),
+            "Rafraîchi il y a",
+            _age(status.last_refresh_at),
+            help=fr_date(status.last_refresh_at),
         )
     else:
-        columns[0].metric("Dernier rafraîchissement", "–")
+        columns[0].metric("Rafraîchi il y a", "–")
     columns[1].metric("Dernière 1re semaine connue", fr_date(last_week))
     columns[2].metric("Films", fr_number(status.table_counts.get("dim_film", 0)))
     columns[3].metric("Lignes en quarantaine", fr_number(sum(status.quarantine_by_reason.values())))

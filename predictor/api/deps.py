@@ -67,4 +67,4 @@ def answering() -> Iterator[None]:
             f"the warehouse cannot be read right now ({error}); retry in a few seconds",
         ) from None
     except ValueError as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from None
+        raise HTTPException(422, str(error)) from None

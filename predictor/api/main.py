@@ -19,12 +19,9 @@ from predictor.weekly import WeeklyService
 MAX_BODY_BYTES: Final = 1024 * 1024
 
 
-class _BodyTooLargeError(Exception):
-    pass
-
-
 class BodyLimit:
-    """Refuse a request body over `max_bytes` with 413, by its Content-Length or as it streams."""
+    """Refuse a request body over `max_bytes` with 413, by its Content-Length or as it streams
+    (the body, at most `max_bytes`, is read before the app sees it)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -58,28 +55,31 @@ class BodyLimit:
         if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
             await self._refuse(send)
             return
+        chunks: list[bytes] = []
         received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLargeError
-            return message
-
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, watched_send)
-        except _BodyTooLargeError:
-            if not started:
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
                 await self._refuse(send)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def create_app(

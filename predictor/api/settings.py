@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr
 
+from landing.settings import load_settings
 from predictor.config import PredictorSettings
 
 
@@ -33,8 +34,11 @@ class ApiSettings(PredictorSettings):
 
 
 def get_api_settings() -> ApiSettings:
-    """The settings read from the environment (and `.env`), fresh at each call."""
-    return ApiSettings()
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises SettingsError naming the environment variable of a wrong value.
+    """
+    return load_settings(ApiSettings)
 
 
 def resolve_token(settings: ApiSettings) -> str:

@@ -19,7 +19,6 @@ import pytest
 
 from tests.conftest import write_jsonl
 from tests.warehouse.factories import film, week
-from warehouse.accuracy import build_forecast_accuracy
 from warehouse.identity import film_id_for
 from warehouse.predictions import write_predictions
 from warehouse.refresh import refresh_warehouse
@@ -283,15 +282,11 @@ def cockpit_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cock
     settings = WarehouseSettings(data_dir=root / "data", history_dir=_history(root / "history"))
     _landing(settings.landing)
     refresh_warehouse(settings, today=dt.date(2022, 11, 30))
-    write_predictions(_prediction_frame(_predictions("backtest")), settings=settings)
+    for kind in ("backtest", "replay"):
+        write_predictions(_prediction_frame(_predictions(kind)), settings=settings)
     screenings, days = _programme_rows()
     with duckdb.connect(str(settings.warehouse)) as connection:
-        # Replays are written by the API (kind 'replay'), the programme tables by the refresh
-        # from the portal, the decision backtest by `mercredi backtest --decision`.
-        connection.register("replays", _prediction_frame(_predictions("replay")).to_arrow())
-        connection.execute("INSERT INTO fct_prediction SELECT * FROM replays")
-        connection.unregister("replays")
-        build_forecast_accuracy(connection)
+        # As the refresh copies them from the portal, and `mercredi backtest --decision`.
         _create(connection, "fct_programme", FCT_PROGRAMME, screenings)
         _create(connection, "fct_cinema_day", FCT_CINEMA_DAY, days)
         _create(connection, "fct_decision_backtest", FCT_DECISION_BACKTEST, _backtest_rows())

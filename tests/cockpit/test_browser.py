@@ -114,9 +114,11 @@ def test_every_page_draws_offline_in_chromium(cockpit_url: str) -> None:
                 page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
                     timeout=60_000
                 )
-                charts = page.locator(".js-plotly-plot")
-                if charts.count():
-                    charts.first.locator(".main-svg").first.wait_for(timeout=30_000)
+                charts = page.locator('[data-testid="stPlotlyChart"]')
+                for index in range(charts.count()):
+                    charts.nth(index).scroll_into_view_if_needed()
+                    charts.nth(index).locator(".main-svg").first.wait_for(timeout=30_000)
+                page.evaluate("window.scrollTo(0, 0)")
                 page.wait_for_timeout(1500)  # let the charts finish their transitions
                 assert page.locator('[data-testid="stException"]').count() == 0, name
                 assert page.get_by_text("Page not found").count() == 0, name

@@ -4,7 +4,6 @@ what to do, never a traceback."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -161,7 +160,7 @@ def test_data_shows_freshness_counts_landing_runs_and_the_quarantine(
     assert metrics["Films"] == "14"
     assert metrics["Dernière 1re semaine connue"] == "16/11/2022"
     assert metrics["Lignes en quarantaine"] == "1"
-    assert metrics["Dernier rafraîchissement"].startswith(f"{dt.datetime.now(dt.UTC):%d/%m/%Y}")
+    assert metrics["Rafraîchi il y a"] == "< 1 h"
     tables = app.dataframe[0].value
     counts = dict(zip(tables["Table"], tables["Lignes"], strict=True))
     assert counts["dim_film"] == 14
@@ -202,3 +201,15 @@ def test_an_empty_warehouse_says_what_is_missing(
     app = _open(page, cockpit_warehouse.bare, monkeypatch)
     assert says in _text(app)
     assert not app.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_file_that_is_no_warehouse_is_named_not_a_traceback(
+    page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "warehouse.duckdb"
+    broken.write_bytes(b"this is not a DuckDB file" * 1000)
+    app = _open(page, broken, monkeypatch)
+    assert len(app.error) == 1
+    assert f"L'entrepôt {broken}" in app.error[0].value
+    assert "mercredi warehouse refresh" in app.error[0].value

@@ -92,6 +92,10 @@ def _line(output: str, service_name: str) -> str:
 
 def test_start_reuse_restart_and_make_stop(environment: dict[str, str]) -> None:
     settings = _settings(environment)
+    init = subprocess.run(  # as `make run` does before starting the servers
+        [str(MERCREDI), "portal", "init"], env=environment, capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stdout + init.stderr
 
     first = _stack(environment, "up")
     for service in SERVICES:
@@ -100,10 +104,11 @@ def test_start_reuse_restart_and_make_stop(environment: dict[str, str]) -> None:
         assert f"{url}{service.open_path}" in _line(first.stdout, service.name)
         assert "started / démarré" in _line(first.stdout, service.name)
         assert (settings.logs_dir / f"{service.name}.log").stat().st_size > 0
-    token = settings.api_token_file
+    token = settings.data_dir / "api-token"
     assert stat.S_IMODE(token.stat().st_mode) == 0o600
     assert len(token.read_text().strip()) >= 40
     assert str(token) in first.stdout
+    assert "identifiant du gérant: gerant" in first.stdout
     pids = _pids(settings)
     token_text = token.read_text()
 

@@ -24,11 +24,12 @@ from predictor.model.registry import (
     load_forecaster,
     model_versions,
 )
-from predictor.predict import predict_releases, record_forecasts
+from predictor.predict import forecast_releases, predict_releases, record_forecasts
 from predictor.train import train_and_register
 from tests.conftest import write_jsonl
 from tests.predictor.conftest import FAST, settings_for
 from tests.predictor.test_model_behaviour import forecaster_input
+from warehouse.locking import WarehouseBusyError, warehouse_lock
 
 RELEASES: list[dict[str, Any]] = [
     {
@@ -112,6 +113,15 @@ def test_train_register_load_predict(instance: Path, recent_history: History) ->
         assert record[1:4] == ("forecast", "1", version.run_id)
         assert record[4] == dt.datetime.now(dt.UTC).date() and record[5] == dt.date(2023, 1, 4)
         np.testing.assert_allclose(record[6:], [expected["p10"], expected["p50"], expected["p90"]])
+
+    # all or nothing: with the warehouse busy, neither the CSV nor the forecasts are written
+    csv_before = out.read_bytes()
+    with warehouse_lock(settings.warehouse), pytest.raises(WarehouseBusyError):
+        forecast_releases(instance / "in.jsonl", out, settings, wait_seconds=0.2)
+    assert out.read_bytes() == csv_before
+    assert [p.name for p in instance.glob(".forecasts.csv*")] == []
+    with duckdb.connect(str(instance / "warehouse.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM fct_prediction").fetchone() == (2,)
 
     second = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
     assert second.version == "2"

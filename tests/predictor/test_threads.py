@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from predictor import threads
 from predictor.config import PredictorSettings
 from predictor.threads import training_threads
 from tests.conftest import REPO_ROOT
@@ -28,6 +30,19 @@ from tests.conftest import REPO_ROOT
 )
 def test_training_threads(requested: int, cores: int, busy: float, expected: int) -> None:
     assert training_threads(requested, cores=cores, busy=busy) == expected
+
+
+def test_busy_cores_counts_the_other_runnable_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("7.50 6.00 5.00 3/412 12345\n")  # this process + 2 others runnable
+    monkeypatch.setattr(threads, "_PROC_LOADAVG", loadavg)
+    assert threads.busy_cores(samples=3, interval_s=0.0) == 2.0  # not the 7.5 load average
+    assert threads.training_threads(0, cores=2) == 1
+    loadavg.write_text("1.90 1.00 1.00 1/412 12345\n")  # alone (the average counts our past)
+    assert threads.busy_cores(samples=3, interval_s=0.0) == 0.0
+    assert threads.training_threads(0, cores=2) == 2
 
 
 def test_a_negative_thread_count_is_refused() -> None:

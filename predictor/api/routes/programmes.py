@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException
 
 from landing.weeks import require_wednesday
 from predictor.api.deps import Authorised, ServiceDep, answering
@@ -117,7 +117,7 @@ def programme(body: ProgrammeIn, service: ServiceDep) -> ProgrammePlanOut:
         rules = _rules(body)
         plan = _plan(body, rules, service)
     if plan.week.wednesday is None and body.candidates is None:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "give a wednesday")
+        raise HTTPException(422, "give a wednesday")
     proposal = plan.proposal
     wednesday = plan.week.wednesday
     locked = set(body.locks)

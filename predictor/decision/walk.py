@@ -1,0 +1,287 @@
+"""The decision backtest's walk-forward: every film of a long period predicted by a model refitted
+each month on the films known then, with copies and with copies and distributor hidden.
+
+The features of every film are built once (point-in-time by construction, so one table serves
+every origin); each origin only refits LightGBM on the films known then and predicts the films up
+to the next origin. P10/P90 come afterwards from the residuals of the walk-forward itself that
+were known at each origin (the last CALIBRATION_DAYS), so no extra fit is needed for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+import lightgbm as lgb
+import numpy as np
+import polars as pl
+
+from predictor.data import History
+from predictor.features import (
+    FEATURE_COLUMNS,
+    MONOTONE_DECREASING,
+    MONOTONE_INCREASING,
+    build_features,
+)
+from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
+from predictor.model.conformal import Margins, calibrate
+from predictor.model.fitting import (
+    between,
+    feature_table,
+    fit_booster_on,
+    known_at,
+    mask_copies,
+)
+from predictor.model.forecaster import FirstWeekForecaster
+from predictor.model.point import (
+    PointParams,
+    booster_input,
+    category_levels,
+    model_input,
+)
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+CALIBRATION_DAYS: Final = 3 * 364
+"""P10/P90 at an origin come from the walk-forward residuals of the films known in these days."""
+MIN_CALIBRATION_FILMS: Final = 100
+RANK_ROUNDS: Final = 200
+LEARNERS: Final = ("regression", "rank")
+DEFAULT_LEARNERS: Final = ("regression",)
+"""`regression`: the production point model (log admissions, L2). `rank`: LightGBM lambdarank
+with the week as the group and the rank of the film's first week in its week as relevance."""
+
+OnStep = Callable[[int, int, dt.date], None]
+_NO_MARGINS: Final = calibrate(np.zeros(1), np.zeros(1))
+"""Margins of zero: the forecaster gives the bare point prediction."""
+
+
+def hide_copies_and_distributor(films: pl.DataFrame) -> pl.DataFrame:
+    """The films as a release comes from TMDB when nobody typed them: no copies nor distributor."""
+    return films.with_columns(
+        pl.lit(None, dtype=films.schema["copies"]).alias("copies"),
+        pl.lit(None, dtype=pl.String).alias("distributor"),
+    )
+
+
+def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The feature table of every film (as `feature_table`), and the same films with their own
+    copies and distributor hidden (earlier films keep theirs: track records stay known)."""
+    table = feature_table(history)
+    films = history.films.lazy()
+    hidden = (
+        build_features(
+            hide_copies_and_distributor(history.films).lazy(), films, history.weeks.lazy()
+        )
+        .join(films.select("film_id", "admissions"), on="film_id", how="left")
+        .with_columns(
+            log_admissions=pl.col("admissions").cast(pl.Float64).log1p(),
+            copies=pl.lit(None, dtype=pl.Int32),
+        )
+        .collect()
+    )
+    hidden = table.select("film_id").join(hidden, on="film_id", how="left")
+    return table, hidden
+
+
+def monthly_origins(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first Wednesday of every month from `start`'s month to `end` (included)."""
+    day = start + dt.timedelta(days=(2 - start.weekday()) % 7)
+    origins: list[dt.date] = []
+    while day <= end:
+        if not origins or (day.year, day.month) != (origins[-1].year, origins[-1].month):
+            origins.append(day)
+        day += dt.timedelta(days=7)
+    return origins
+
+
+def _week_relevance(train: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray[Any, Any], list[int]]:
+    """Films sorted by week, relevance 3/2/1 for the week's three biggest first weeks, 0 else,
+    and the group sizes LightGBM's lambdarank expects."""
+    ordered = train.sort("release_week", "film_id").with_columns(
+        week_rank=pl.col("admissions").rank("ordinal", descending=True).over("release_week")
+    )
+    ranks = ordered.get_column("week_rank").cast(pl.Int64).to_numpy()
+    relevance = np.clip(4 - ranks, 0, None).astype(np.int32)
+    groups = ordered.group_by("release_week", maintain_order=True).len().get_column("len").to_list()
+    return ordered, relevance, groups
+
+
+def fit_rank_model(
+    train: pl.DataFrame, params: PointParams, *, num_threads: int, seed: int
+) -> tuple[lgb.Booster, dict[str, list[str]]]:
+    """LightGBM lambdarank over weeks (the week's releases are one query), monotone in copies
+    like the point model; it scores films to rank them within a week, not a level."""
+    ordered, relevance, groups = _week_relevance(train)
+    levels = category_levels(ordered)
+    frame = booster_input(model_input(ordered), levels)
+    monotone = [
+        1 if column in MONOTONE_INCREASING else -1 if column in MONOTONE_DECREASING else 0
+        for column in FEATURE_COLUMNS
+    ]
+    booster = lgb.train(
+        {
+            "objective": "lambdarank",
+            "lambdarank_truncation_level": 5,
+            "eval_at": [2],
+            "learning_rate": params.learning_rate,
+            "num_leaves": params.num_leaves,
+            "min_data_in_leaf": params.min_data_in_leaf,
+            "feature_fraction": params.feature_fraction,
+            "bagging_fraction": params.bagging_fraction,
+            "bagging_freq": 1,
+            "lambda_l2": params.lambda_l2,
+            "monotone_constraints": monotone,
+            "monotone_constraints_method": "basic",
+            "num_threads": num_threads,
+            "seed": seed,
+            "deterministic": True,
+            "force_col_wise": True,
+            "verbose": -1,
+        },
+        lgb.Dataset(frame, label=relevance, group=groups, categorical_feature=list(levels)),
+        num_boost_round=RANK_ROUNDS,
+    )
+    return booster, levels
+
+
+def _rank_scores(
+    booster: lgb.Booster, levels: dict[str, list[str]], films: pl.DataFrame
+) -> FloatArray:
+    return np.asarray(booster.predict(booster_input(model_input(films), levels)), dtype=np.float64)
+
+
+def walk_forward_points(
+    table: pl.DataFrame,
+    hidden: pl.DataFrame,
+    origins: Sequence[dt.date],
+    end: dt.date,
+    params: PointParams,
+    *,
+    num_threads: int,
+    seed: int,
+    learners: Sequence[str] = DEFAULT_LEARNERS,
+    on_step: OnStep | None = None,
+) -> pl.DataFrame:
+    """Refit at each origin on the films known then; predict the films released from it to the
+    next origin (the last to `end`, excluded), with their features and with copies and
+    distributor hidden (`hidden`, same films, same order).
+
+    One row per film: `film_id`, `title`, `release_date`, `release_week`, `admissions`,
+    `copies`, `origin`, `point_log` / `point_log_hidden` (the regression's log1p admissions),
+    `point_log_masked` (copies masked as production does for a film without copies) and,
+    with the `rank` learner, `rank_score` / `rank_score_hidden`.
+    """
+    unknown = sorted(set(learners) - set(LEARNERS))
+    if unknown or "regression" not in learners:
+        raise ValueError(f"learners {list(learners)} must include 'regression', among {LEARNERS}")
+    frames = []
+    bounds = [*origins[1:], end]
+    hidden_by_id = hidden.select("film_id", *FEATURE_COLUMNS)
+    for step, (origin, stop) in enumerate(zip(origins, bounds, strict=True), start=1):
+        films = between(table, origin, stop)
+        if not films.is_empty():
+            masked = films.select("film_id").join(hidden_by_id, on="film_id", how="left")
+            train = known_at(table, origin)
+            booster, levels = fit_booster_on(train, params, num_threads=num_threads, seed=seed)
+            point = FirstWeekForecaster.from_booster(booster, levels, _NO_MARGINS)
+            frame = films.select(
+                "film_id", "title", "release_date", "release_week", "admissions", "copies"
+            ).with_columns(
+                origin=pl.lit(origin),
+                point_log=point.predict_point(films),
+                point_log_masked=point.predict_point(mask_copies(films)),
+                point_log_hidden=point.predict_point(masked),
+            )
+            if "rank" in learners:
+                ranker, rank_levels = fit_rank_model(
+                    train, params, num_threads=num_threads, seed=seed
+                )
+                frame = frame.with_columns(
+                    rank_score=_rank_scores(ranker, rank_levels, films),
+                    rank_score_hidden=_rank_scores(ranker, rank_levels, masked),
+                )
+            frames.append(frame)
+        if on_step is not None:
+            on_step(step, len(origins), origin)
+    if not frames:
+        raise ValueError(f"no film released between {origins[0]} and {end} to predict")
+    return pl.concat(frames)
+
+
+def with_quantiles(
+    points: pl.DataFrame,
+    *,
+    calibration_days: int = CALIBRATION_DAYS,
+    min_films: int = MIN_CALIBRATION_FILMS,
+    first_week: dt.date | None = None,
+) -> pl.DataFrame:
+    """The films released from `first_week` on, with national P10/P50/P90 with copies (`p10`,
+    `p50`, `p90`) and hidden (`p10_hidden`, ...), each origin's margins calibrated on the
+    walk-forward residuals of films known at that origin (released in the `calibration_days`
+    before it, lagged KNOWLEDGE_LAG_DAYS). Raises ValueError when an origin has fewer than
+    `min_films` such residuals: start the walk-forward earlier (a longer warm-up)."""
+    residuals = points.select(
+        "release_week",
+        residual=pl.col("admissions").cast(pl.Float64).log1p() - pl.col("point_log"),
+        residual_masked=pl.col("admissions").cast(pl.Float64).log1p() - pl.col("point_log_masked"),
+        residual_hidden=pl.col("admissions").cast(pl.Float64).log1p() - pl.col("point_log_hidden"),
+    )
+    scored = points if first_week is None else points.filter(pl.col("release_week") >= first_week)
+    frames = []
+    for (origin,), films in scored.group_by("origin", maintain_order=True):
+        assert isinstance(origin, dt.date)
+        last = origin - dt.timedelta(days=KNOWLEDGE_LAG_DAYS)
+        known = residuals.filter(
+            pl.col("release_week").is_between(last - dt.timedelta(days=calibration_days), last)
+        )
+        if known.height < min_films:
+            raise ValueError(
+                f"only {known.height} walk-forward residuals known at {origin} to calibrate "
+                f"P10/P90 (need {min_films}); start the walk-forward earlier"
+            )
+        with_copies, without = _margins(known, "residual_masked")
+        hidden = _margins(known, "residual_hidden")[1]
+        frames.append(
+            films.with_columns(
+                p10=_level(with_copies.low, without.low),
+                p50=_level(with_copies.centre, without.centre),
+                p90=_level(with_copies.high, without.high),
+                p10_hidden=_hidden_level(hidden.low),
+                p50_hidden=_hidden_level(hidden.centre),
+                p90_hidden=_hidden_level(hidden.high),
+            )
+        )
+    quantiles = ("p10", "p50", "p90", "p10_hidden", "p50_hidden", "p90_hidden")
+    return pl.concat(frames).with_columns(pl.col(q).clip(lower_bound=0.0) for q in quantiles)
+
+
+def _level(margin_with_copies: float, margin_without_copies: float) -> pl.Expr:
+    """National admissions from the point prediction and the margin of the film's copies case."""
+    offset = (
+        pl.when(pl.col("copies").is_not_null())
+        .then(margin_with_copies)
+        .otherwise(margin_without_copies)
+    )
+    return (pl.col("point_log") + offset).exp() - 1.0
+
+
+def _hidden_level(margin: float) -> pl.Expr:
+    return (pl.col("point_log_hidden") + margin).exp() - 1.0
+
+
+def _margins(known: pl.DataFrame, without_column: str) -> tuple[Margins, Margins]:
+    margins = calibrate(
+        known.get_column("residual").to_numpy(), known.get_column(without_column).to_numpy()
+    )
+    return margins.with_copies, margins.without_copies
+
+
+def table_fingerprint(table: pl.DataFrame, *parts: object) -> str:
+    """A short hash of the feature table's content and of `parts` (settings), naming a cache."""
+    digest = hashlib.sha256()
+    digest.update(table.write_csv().encode())
+    for part in parts:
+        digest.update(repr(part).encode())
+    return digest.hexdigest()[:16]
