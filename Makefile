@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run stop system-tools test lint typecheck contracts pytest bench clean
+.PHONY: install run stop system-tools test lint typecheck contracts pytest bench bench-decision clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -57,6 +57,10 @@ bench: install
 	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
 	$(RUN) python benchmarks/train_busy.py
+
+# The 2010-2022 decision backtest from a fresh warehouse (about 10 minutes on 2 shared cores).
+bench-decision: install
+	nice -n 10 $(RUN) python benchmarks/decision_backtest.py
 
 clean:
 	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache

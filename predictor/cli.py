@@ -113,7 +113,7 @@ def backtest(
         bool,
         typer.Option(
             "--decision",
-            help="Backtest the programme policies on every Wednesday of 2010-2022 and write "
+            help="Backtest the programme policies on every week of 2010-2022 and write "
             "fct_decision_backtest (no --from/--to).",
         ),
     ] = False,
@@ -131,6 +131,8 @@ def backtest(
             raise usage_error("--decision backtests 2010-2022; leave out --from and --to")
         _decision_backtest(with_rank=with_rank, use_cache=not no_cache)
         return
+    if with_rank or no_cache:
+        raise usage_error("--with-rank and --no-cache go with --decision; add it or leave them out")
     if from_date is None or to_date is None:
         raise usage_error("give both --from and --to (YYYY-MM-DD), or --decision")
     if from_date > to_date:
@@ -159,15 +161,16 @@ def backtest(
 def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
     import logging
 
+    from predictor.decision.report import CONFIRMATION_YEARS
     from predictor.decision.service import run_decision_backtest
     from predictor.decision.walk import DEFAULT_LEARNERS
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     learners = (*DEFAULT_LEARNERS, "rank") if with_rank else DEFAULT_LEARNERS
+    settings = get_predictor_settings()
+    _require_warehouse(settings)
     try:
-        outcome = run_decision_backtest(
-            get_predictor_settings(), learners=learners, use_cache=use_cache
-        )
+        outcome = run_decision_backtest(settings, learners=learners, use_cache=use_cache)
     except _job_errors() as error:
         raise job_failed(str(error)) from None
     cached = " (walk-forward from cache)" if outcome.walk_cached else ""
@@ -191,6 +194,12 @@ def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
         f"[{100 * v.minus_widest_low:+.2f}, {100 * v.minus_widest_high:+.2f}]); target "
         f"{'met' if v.meets_target else 'not met'}; chosen: {v.chosen}"
     )
+    for key, m in outcome.accuracy.items():
+        if key.endswith(str(CONFIRMATION_YEARS[1])):
+            typer.echo(
+                f"{key}: R² log {m['r2_log']:.3f}  median APE {m['median_ape']:.1%}  within 2x "
+                f"{m['within_2x']:.1%}  P10-P90 coverage {m['coverage_p10_p90']:.1%}"
+            )
 
 
 @app.command()

@@ -161,7 +161,8 @@ def weekly_receipts(
         "release_week", maintain_order=True
     )
     rows: list[dict[str, object]] = []
-    for scenario in scenarios:
+    for number, scenario in enumerate(scenarios):
+        done = number * len(weeks)
         rng = random.Random(seed)
         suffix = "" if scenario == "with_copies" else "_hidden"
         policies = policies_for(scenario, with_rank=with_rank)
@@ -201,7 +202,7 @@ def weekly_receipts(
                     }
                 )
             if on_week is not None:
-                on_week(index, len(weeks))
+                on_week(done + index, len(weeks) * len(scenarios))
     return pl.DataFrame(
         rows,
         schema={

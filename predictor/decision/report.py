@@ -11,6 +11,7 @@ from typing import Final, Literal
 
 import numpy as np
 import polars as pl
+from numpy.typing import ArrayLike
 
 from predictor.decision.policies import PERFECT, REFERENCE
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
@@ -57,18 +58,18 @@ def with_periods(weeks: pl.DataFrame, rules: CinemaRules = DEFAULT_RULES) -> pl.
 
 
 def bootstrap_difference(
-    receipts: np.ndarray, reference: np.ndarray, best: np.ndarray, *, seed: int = 7
+    receipts: ArrayLike, reference: ArrayLike, best: ArrayLike, *, seed: int = 7
 ) -> tuple[float, float]:
     """The 90 % bootstrap interval (weeks resampled with replacement) of
     sum(receipts - reference) / sum(best): a difference of captures, in capture points / 100."""
-    receipts, reference, best = (
-        np.asarray(a, dtype=np.float64) for a in (receipts, reference, best)
+    gained, kept, possible = (
+        np.asarray(values, dtype=np.float64) for values in (receipts, reference, best)
     )
-    if receipts.size == 0:
+    if gained.size == 0:
         return float("nan"), float("nan")
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, receipts.size, size=(BOOTSTRAP_SAMPLES, receipts.size))
-    differences = (receipts[picks] - reference[picks]).sum(axis=1) / best[picks].sum(axis=1)
+    picks = rng.integers(0, gained.size, size=(BOOTSTRAP_SAMPLES, gained.size))
+    differences = (gained[picks] - kept[picks]).sum(axis=1) / possible[picks].sum(axis=1)
     low, high = np.quantile(differences, INTERVAL)
     return float(low), float(high)
 
@@ -133,6 +134,8 @@ class Verdict:
 
 
 TARGET_POINTS: Final = 0.015
+PLAIN_MODEL: Final = "model"
+"""On equal selection capture the plain model wins the tie (no threshold to carry)."""
 
 
 def verdict(summary: pl.DataFrame, scenario: str = "with_copies") -> Verdict:
@@ -143,7 +146,10 @@ def verdict(summary: pl.DataFrame, scenario: str = "with_copies") -> Verdict:
         (pl.col("scenario") == scenario) & ~pl.col("policy").is_in(NOT_CANDIDATES)
     )
     selection = rows.filter(pl.col("period") == "selection").sort(
-        "capture", "policy", descending=[True, False]
+        pl.col("capture").round(9),
+        pl.col("policy") != PLAIN_MODEL,
+        "policy",
+        descending=[True, False, False],
     )
     if selection.is_empty():
         raise ValueError(f"no selection-year figures for scenario {scenario!r}; run 2010-2018")

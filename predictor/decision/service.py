@@ -15,7 +15,7 @@ import polars as pl
 from predictor.backtest import champion_params
 from predictor.config import PredictorSettings
 from predictor.data import History, load_history
-from predictor.decision.policies import SCENARIOS, weekly_receipts
+from predictor.decision.policies import weekly_receipts
 from predictor.decision.progress import progress
 from predictor.decision.report import (
     CONFIRMATION_YEARS,
@@ -28,11 +28,11 @@ from predictor.decision.report import (
 from predictor.decision.walk import (
     DEFAULT_LEARNERS,
     decision_tables,
-    monthly_origins,
     table_fingerprint,
     walk_forward_points,
     with_quantiles,
 )
+from predictor.model.fitting import step_origins
 from predictor.model.metrics import interval_coverage, regression_metrics
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
 from predictor.tracking import configure_tracking
@@ -88,13 +88,16 @@ def _walk(
     last_year: int,
     learners: Sequence[str],
     *,
+    warm_up_years: int,
     use_cache: bool,
     terminal: bool | None,
 ) -> tuple[pl.DataFrame, str, bool]:
     table, hidden = decision_tables(history)
     params, model_version = champion_params(settings)
     threads, seed = settings.num_threads, settings.seed
-    origins = monthly_origins(dt.date(first_year - WARM_UP_YEARS, 1, 1), dt.date(last_year, 12, 31))
+    origins = step_origins(
+        dt.date(first_year - warm_up_years, 1, 1), dt.date(last_year, 12, 31), "month"
+    )
     if not origins:
         raise ValueError(f"no Wednesday from {first_year} to {last_year}; give first <= last")
     end = dt.date(last_year + 1, 1, 1)
@@ -131,6 +134,7 @@ def run_decision_backtest(
     first_year: int = SELECTION_YEARS[0],
     last_year: int = CONFIRMATION_YEARS[1],
     learners: Sequence[str] = DEFAULT_LEARNERS,
+    warm_up_years: int = WARM_UP_YEARS,
     rules: CinemaRules = DEFAULT_RULES,
     history: History | None = None,
     write: bool = True,
@@ -140,7 +144,7 @@ def run_decision_backtest(
     """Backtest every policy on every Wednesday from `first_year` to `last_year`.
 
     1. Features of every film built once; a walk-forward refits the champion's setting (defaults
-       without a champion) on the first Wednesday of each month, from WARM_UP_YEARS before
+       without a champion) on the first Wednesday of each month, from `warm_up_years` before
        `first_year`, on the films known then (14-day lag), and predicts the month's films with
        their copies and with copies and distributor hidden. Cached in the data folder under a
        hash of the features and settings, so a rerun on the same warehouse only redoes 2-4.
@@ -159,7 +163,14 @@ def run_decision_backtest(
     experiment_id = configure_tracking(settings)
     history = history if history is not None else load_history(settings)
     points, model_version, cached = _walk(
-        settings, history, first_year, last_year, learners, use_cache=use_cache, terminal=terminal
+        settings,
+        history,
+        first_year,
+        last_year,
+        learners,
+        warm_up_years=warm_up_years,
+        use_cache=use_cache,
+        terminal=terminal,
     )
     seconds["walk_forward"] = time.perf_counter() - started
     predictions = with_quantiles(points, first_week=dt.date(first_year, 1, 1))
@@ -168,7 +179,7 @@ def run_decision_backtest(
             predictions,
             rules=rules,
             seed=settings.seed,
-            on_week=lambda done, total: advance(done, total * len(SCENARIOS), "weeks"),
+            on_week=lambda done, total: advance(done, total, "weeks x scenarios"),
         )
     weeks = with_periods(raw, rules)
     seconds["policies"] = time.perf_counter() - started - seconds["walk_forward"]
@@ -187,7 +198,7 @@ def run_decision_backtest(
                 "last_year": last_year,
                 "model_version": model_version,
                 "learners": ",".join(learners),
-                "warm_up_years": WARM_UP_YEARS,
+                "warm_up_years": warm_up_years,
                 "selected_policy": chosen.selected,
                 "chosen_policy": chosen.chosen,
                 "walk_cached": cached,

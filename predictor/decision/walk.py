@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-import lightgbm as lgb
 import numpy as np
 import polars as pl
 
@@ -35,12 +34,14 @@ from predictor.model.fitting import (
     mask_copies,
 )
 from predictor.model.forecaster import FirstWeekForecaster
+from predictor.model.lgbm import lgb
 from predictor.model.point import (
     PointParams,
     booster_input,
     category_levels,
     model_input,
 )
+from predictor.threads import training_threads
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CALIBRATION_DAYS: Final = 3 * 364
@@ -85,17 +86,6 @@ def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
     return table, hidden
 
 
-def monthly_origins(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The first Wednesday of every month from `start`'s month to `end` (included)."""
-    day = start + dt.timedelta(days=(2 - start.weekday()) % 7)
-    origins: list[dt.date] = []
-    while day <= end:
-        if not origins or (day.year, day.month) != (origins[-1].year, origins[-1].month):
-            origins.append(day)
-        day += dt.timedelta(days=7)
-    return origins
-
-
 def _week_relevance(train: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray[Any, Any], list[int]]:
     """Films sorted by week, relevance 3/2/1 for the week's three biggest first weeks, 0 else,
     and the group sizes LightGBM's lambdarank expects."""
@@ -134,7 +124,7 @@ def fit_rank_model(
             "lambda_l2": params.lambda_l2,
             "monotone_constraints": monotone,
             "monotone_constraints_method": "basic",
-            "num_threads": num_threads,
+            "num_threads": training_threads(num_threads),
             "seed": seed,
             "deterministic": True,
             "force_col_wise": True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from predictor.programme.allocation import Candidate, Programme, best_programmes
 from predictor.programme.daily import DayAudience
 from predictor.programme.pnl import ProfitAndLoss, profit_and_loss
+from predictor.programme.policy import CHOSEN_POLICY, Policy, choose_programme
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules
 
 
@@ -65,15 +66,20 @@ def propose_week(
     alternatives: int = 2,
     locked: Mapping[str, str] | None = None,
     excluded: Iterable[str] = frozenset(),
+    policy: Policy = CHOSEN_POLICY,
 ) -> WeekProposal:
-    """The best programme for the week's candidates, with up to `alternatives` runners-up.
+    """The programme `policy` chooses for the week's candidates (by default the policy the
+    decision backtest chose, see `predictor.programme.policy`), with up to `alternatives`
+    runners-up: the programmes with the highest expected receipts other than the chosen one.
 
     Locks and exclusions are the manager's (see `best_programmes`, which raises ValueError on
     no candidates, unknown rooms or films in a lock, or a film both locked and excluded).
     """
     if alternatives < 0:
         raise ValueError(f"alternatives={alternatives} must be 0 or more")
-    best, *others = best_programmes(
-        candidates, rules, top=alternatives + 1, locked=locked, excluded=excluded
-    )
-    return proposal_for(best, rules, alternatives=others)
+    films = list(candidates)
+    excluded = list(excluded)
+    chosen = choose_programme(films, rules, policy=policy, locked=locked, excluded=excluded)
+    ranked = best_programmes(films, rules, top=alternatives + 1, locked=locked, excluded=excluded)
+    others = [programme for programme in ranked if programme.assignments != chosen.assignments]
+    return proposal_for(chosen, rules, alternatives=others[:alternatives])
