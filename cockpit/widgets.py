@@ -69,10 +69,15 @@ def show_table(
     column_config: Mapping[str, Any] | None = None,
     height: int | None = None,
 ) -> None:
-    """A table and its button to download it as CSV (`<name>.csv`, the columns as shown)."""
+    """A table and its button to download it as CSV (`<name>.csv`, the columns as shown;
+    columns labelled `(€)` rounded to the euro)."""
     shown = frame.select([name_ for name_ in (labels or frame.columns) if name_ in frame.columns])
     if labels:
         shown = shown.rename({key: value for key, value in labels.items() if key in shown.columns})
+    shown = shown.with_columns(
+        pl.col(pl.String).fill_null(""),
+        *(pl.col(name).round(0) for name in shown.columns if name.endswith("(€)")),
+    )
     st.dataframe(
         shown,
         hide_index=True,

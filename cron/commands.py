@@ -112,6 +112,8 @@ def serve_mlflow(
         command += ["--allowed-hosts", allowed]
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     os.environ.setdefault("DO_NOT_TRACK", "true")
+    # MLflow 3's server-side job runner (GenAI jobs, several huey worker processes): unused here.
+    os.environ.setdefault("MLFLOW_SERVER_ENABLE_JOB_EXECUTION", "false")
     shown = make_url(uri).render_as_string(hide_password=True) if "://" in uri else uri
     typer.echo(f"MLflow UI on http://{host}:{port} over {shown}", err=True)
     sys.stdout.flush()

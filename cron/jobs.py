@@ -27,6 +27,7 @@ from typing import Any, Literal
 import filelock
 import httpx
 
+from crawlers.manifest import RUNS_FOLDER
 from cron.settings import CronSettings
 from landing.weeks import WEEK, next_wednesday, wednesday_of
 
@@ -34,7 +35,7 @@ StepStatus = Literal["ok", "skipped", "failed"]
 Counts = Mapping[str, int | float | str]
 Emit = Callable[[str], None]
 
-RUNS_FOLDER = "_runs"
+
 WAREHOUSE_WAIT_S = 300.0
 
 
@@ -188,16 +189,19 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-def crawl_step(settings: CronSettings, arguments: Sequence[str]) -> Counts:
-    """Run `mercredi crawl <arguments>` in its own process; its counts come from its manifest.
+def _exit_failure(result: subprocess.CompletedProcess[str]) -> StepFailedError:
+    reason = _last_line(result.stderr) or _last_line(result.stdout) or "no output"
+    return StepFailedError(f"exit code {result.returncode}: {reason}")
 
-    A weekly chart not published yet (the page holds no chart, nothing else went wrong) is a
-    skip, not a failure: the next night's run takes it.
-    """
-    before = set(_manifests(settings.landing))
+
+def run_mercredi(
+    settings: CronSettings, *arguments: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run `mercredi <arguments>` in its own process, output captured, within the step timeout;
+    with `check`, a non-zero exit is a StepFailedError naming the command's last words."""
     try:
         result = subprocess.run(
-            mercredi_command("crawl", *arguments),
+            mercredi_command(*arguments),
             capture_output=True,
             text=True,
             timeout=settings.job_step_timeout_s,
@@ -205,9 +209,22 @@ def crawl_step(settings: CronSettings, arguments: Sequence[str]) -> Counts:
         )
     except subprocess.TimeoutExpired:
         raise StepFailedError(
-            f"mercredi crawl {' '.join(arguments)} did not finish in "
+            f"mercredi {' '.join(arguments)} did not finish in "
             f"{settings.job_step_timeout_s:.0f} s (MERCREDI_JOB_STEP_TIMEOUT_S)"
         ) from None
+    if check and result.returncode != 0:
+        raise _exit_failure(result)
+    return result
+
+
+def crawl_step(settings: CronSettings, arguments: Sequence[str]) -> Counts:
+    """Run `mercredi crawl <arguments>` in its own process; its counts come from its manifest.
+
+    A weekly chart not published yet (the page holds no chart, nothing else went wrong) is a
+    skip, not a failure: the next night's run takes it.
+    """
+    before = set(_manifests(settings.landing))
+    result = run_mercredi(settings, "crawl", *arguments, check=False)
     new = [m for run_id, m in _manifests(settings.landing).items() if run_id not in before]
     counts: dict[str, int] = {}
     errors: dict[str, int] = {}
@@ -225,8 +242,7 @@ def crawl_step(settings: CronSettings, arguments: Sequence[str]) -> Counts:
             and set(errors) == {"mercredi/page_without_chart"}
         ):
             raise StepSkippedError("the chart is not published yet; the next run will take it")
-        reason = _last_line(result.stderr) or _last_line(result.stdout) or "no output"
-        raise StepFailedError(f"exit code {result.returncode}: {reason}")
+        raise _exit_failure(result)
     counts["errors"] = sum(errors.values())
     return counts
 
@@ -363,22 +379,7 @@ def weekly_steps(settings: CronSettings, today: dt.date) -> list[Step]:
     wednesday = coming_wednesdays(today, 1)[0]
 
     def draft() -> Counts:
-        try:
-            result = subprocess.run(
-                mercredi_command("portal", "weekly-draft", "--wednesday", wednesday.isoformat()),
-                capture_output=True,
-                text=True,
-                timeout=settings.job_step_timeout_s,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise StepFailedError(
-                f"mercredi portal weekly-draft did not finish in "
-                f"{settings.job_step_timeout_s:.0f} s (MERCREDI_JOB_STEP_TIMEOUT_S)"
-            ) from None
-        if result.returncode != 0:
-            reason = _last_line(result.stderr) or _last_line(result.stdout) or "no output"
-            raise StepFailedError(f"exit code {result.returncode}: {reason}")
+        result = run_mercredi(settings, "portal", "weekly-draft", "--wednesday", str(wednesday))
         return {"wednesday": wednesday.isoformat(), "output": _last_line(result.stdout)}
 
     return [(f"portal weekly-draft {wednesday.isoformat()}", draft)]

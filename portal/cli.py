@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,8 +27,8 @@ def _setup_django() -> None:
     import django
 
     settings = get_portal_settings()
-    if settings.database_url is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.database.startswith("sqlite:///"):
+        Path(settings.database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     django.setup()
 

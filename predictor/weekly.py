@@ -62,6 +62,7 @@ from predictor.programme import (
     propose_week,
     realised_receipts,
 )
+from predictor.threads import training_threads
 from warehouse.identity import film_id_for
 from warehouse.locking import WarehouseBusyError
 from warehouse.predictions import read_predictions, write_predictions
@@ -72,6 +73,8 @@ FIRST_REPLAYABLE: Final = dt.date(2005, 1, 5)
 """The first Wednesday the replay date picker offers (earlier ones work with less history)."""
 REPLAY_CACHE_WEEKS: Final = 64
 """Replayed weeks kept in memory (each holds its fitted model)."""
+REPLAY_CACHE_PLANS: Final = 256
+"""Replayed plans (a week with given rules, locks, exclusions) kept in memory."""
 REPLAY_KIND: Final = "replay"
 
 
@@ -259,6 +262,8 @@ class WeeklyService:
         self._warehouse_lock = threading.RLock()
         self._week_locks: dict[dt.date, threading.Lock] = {}
         self._replays = _ReplayCache()
+        self._facts: tuple[tuple[int, int], WarehouseFacts] | None = None
+        self._plans: dict[tuple[object, ...], WeekPlan] = {}
 
     # --- loading -------------------------------------------------------------------------
 
@@ -316,9 +321,18 @@ class WeeklyService:
         return loaded
 
     def warehouse(self) -> WarehouseFacts:
-        """The warehouse's last refresh and last week (FileNotFoundError when missing)."""
+        """The warehouse's last refresh and last week (FileNotFoundError when missing), read
+        again only when the file changed (a refresh renames a new one, a write touches it)."""
+        path = self.settings.warehouse
+        status = path.stat()
+        key = (status.st_ino, status.st_mtime_ns)
+        known = self._facts
+        if known is not None and known[0] == key:
+            return known[1]
         with self._warehouse_lock:
-            return warehouse_facts(self.settings.warehouse)
+            facts = warehouse_facts(path)
+        self._facts = (key, facts)
+        return facts
 
     def champion_version(self) -> RegisteredVersion | None:
         """The version the registry holds under `champion` now (maybe newer than the loaded)."""
@@ -467,7 +481,10 @@ class WeeklyService:
         train = known_at(loaded.table, wednesday)
         try:
             booster, levels = fit_booster_on(
-                train, model.params, num_threads=1, seed=self.settings.seed
+                train,
+                model.params,
+                num_threads=training_threads(self.settings.num_threads),
+                seed=self.settings.seed,
             )
         except ValueError as error:
             raise WeekError(
@@ -555,13 +572,35 @@ class WeeklyService:
         programme, ValueError for locks or exclusions that do not fit the candidates.
         """
         week = self.week(wednesday)
-        if overrides or (extra_films is not None and extra_films.height):
+        changed = bool(overrides) or (extra_films is not None and extra_films.height > 0)
+        if changed:
             week = self._with_changes(week, overrides, extra_films)
         if not week.candidates:
             raise WeekError(
                 f"wednesday {wednesday} has no candidate film; give extra_films or candidates"
             )
-        return self.plan(week, rules, locks or {}, exclusions, alternatives=alternatives)
+        excluded = tuple(sorted(exclusions))
+        if not week.replay or changed:
+            return self.plan(week, rules, locks or {}, excluded, alternatives=alternatives)
+        # A replay's candidates never change for a model version: its plans can be kept.
+        key = (
+            week.model_version,
+            wednesday,
+            rules,
+            tuple(sorted((locks or {}).items())),
+            excluded,
+            alternatives,
+        )
+        with self._replays.lock:
+            kept = self._plans.get(key)
+        if kept is not None:
+            return kept
+        plan = self.plan(week, rules, locks or {}, excluded, alternatives=alternatives)
+        with self._replays.lock:
+            self._plans[key] = plan
+            while len(self._plans) > REPLAY_CACHE_PLANS:
+                self._plans.pop(next(iter(self._plans)))
+        return plan
 
     def _with_changes(
         self,

@@ -65,8 +65,20 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
         key="backtest-periods",
         placeholder="Toutes",
     )
+    policies = sorted(backtest["policy"].unique().to_list(), key=analysis.policy_label)
+    standard = [policy for policy in analysis.POLICY_LABELS if policy in policies]
+    chosen_policies = st.multiselect(
+        "Politiques (les candidates du run s'ajoutent ici)",
+        policies,
+        default=standard or policies,
+        format_func=analysis.policy_label,
+        key="backtest-policies",
+        placeholder="Toutes",
+    )
     selected = backtest.filter(
-        (pl.col("scenario") == scenario) & pl.col("period").is_in(chosen_periods or periods)
+        (pl.col("scenario") == scenario)
+        & pl.col("period").is_in(chosen_periods or periods)
+        & pl.col("policy").is_in(chosen_policies or policies)
     )
     totals = analysis.policy_totals(selected)
     by_policy = {row["policy"]: row for row in totals.iter_rows(named=True)}

@@ -291,6 +291,38 @@ def _detail(response: httpx.Response) -> str:
     return str(detail)[:300]
 
 
+HEALTH_CACHE_KEY = "mercredi:predictor-health"
+HEALTH_TTL_S = 30
+"""How long a page trusts the last health answer (an answer or a failure) before asking again."""
+
+
+def predictor_status() -> str | None:
+    """None when the API is up and healthy, else the French sentence of the pages' banner.
+
+    The answer is kept `HEALTH_TTL_S` seconds in Django's cache, so a busy page does not wait
+    on the API (nor on its timeout when it is down) at every view.
+    """
+    from django.core.cache import cache
+
+    cached: str | None = cache.get(HEALTH_CACHE_KEY)
+    if cached is not None:
+        return cached or None
+    try:
+        with get_predictor_client() as client:
+            health = client.health()
+    except PredictorError as error:
+        status = error.message
+    else:
+        status = (
+            ""
+            if health.status == "ok"
+            else "Le service de prévision fonctionne en mode dégradé (modèle ou entrepôt de "
+            "données manquant) : les nouvelles propositions peuvent échouer."
+        )
+    cache.set(HEALTH_CACHE_KEY, status, HEALTH_TTL_S)
+    return status or None
+
+
 def get_predictor_client() -> PredictorClient:
     """A client configured from the Django settings (URL, token, timeout)."""
     return PredictorClient(

@@ -28,7 +28,11 @@ from portal.programmes.forms import (
     WeekForm,
 )
 from portal.programmes.models import WeekProgramme
-from portal.programmes.predictor_client import PredictorError, get_predictor_client
+from portal.programmes.predictor_client import (
+    PredictorError,
+    get_predictor_client,
+    predictor_status,
+)
 from portal.programmes.selectors import (
     ProgrammeView,
     history_rows,
@@ -87,20 +91,17 @@ def this_week(request: HttpRequest) -> HttpResponse:
     programme = programme_get(cinema=cinema, wednesday=wednesday, replay=replay)
     announced: int | None = None
     replay_target = latest_past_wednesday(_today())
-    with get_predictor_client() as client:
-        try:
-            if programme is None:
+    if programme is None:
+        with get_predictor_client() as client:
+            try:
                 announced = len(client.week(wednesday).candidates)
                 replayable = client.weeks().wednesdays
                 if replayable:
                     replay_target = max(replayable)
-            elif client.health().status != "ok":
-                api_error = (
-                    "Le service de prévision fonctionne en mode dégradé (modèle ou entrepôt "
-                    "de données manquant) : les nouvelles propositions peuvent échouer."
-                )
-        except PredictorError as error:
-            api_error = error.message
+            except PredictorError as error:
+                api_error = error.message
+    else:
+        api_error = predictor_status()
     fallback = None
     if programme is None and api_error:
         fallback = programme_latest(cinema=cinema)
@@ -119,18 +120,6 @@ def this_week(request: HttpRequest) -> HttpResponse:
         view = programme_view(shown)
         context.update(
             view=view,
-            override_forms={
-                row.film_id: OverrideForm(
-                    initial={
-                        "film_id": row.film_id,
-                        "distributor": row.distributor,
-                        "planned_copies": row.copies,
-                    },
-                    prefix=row.film_id,
-                )
-                for row in view.candidates
-            },
-            extra_form=ExtraFilmForm(initial={"release_date": shown.wednesday}),
             events=audit_events_for(object_type="programme", object_id=shown.pk, limit=8),
             **_charts(view),
         )

@@ -5,6 +5,7 @@ admissions to the unit, audiences to 0.1."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -53,7 +54,108 @@ def admissions(value: float) -> float:
 MAX_COPIES = INT_RANGES["copies"].high
 
 
-class _Request(BaseModel):
+FIELD_DOCS: dict[str, str] = {
+    "title": "The film's French release title.",
+    "original_title": "Its original title, if different.",
+    "release_date": "Release date in France, YYYY-MM-DD.",
+    "source": "Who describes the film (a crawler's source, or 'api').",
+    "source_id": "The source's numeric id of the film, if any.",
+    "url": "The source's page of the film, if any.",
+    "genre": "Genre label, as the source writes it.",
+    "nationality": "Country or countries of production.",
+    "runtime_min": "Running time in minutes.",
+    "director": "Director(s).",
+    "cast": "Lead actors, most prominent first.",
+    "distributor": "French distributor.",
+    "budget": "Production budget in budget_currency.",
+    "budget_currency": "Currency of the budget (EUR, USD...).",
+    "age_rating": "French age rating.",
+    "is_franchise": "Ignored by the model (set with hindsight in the history).",
+    "is_remake": "Ignored by the model (set with hindsight in the history).",
+    "film_id": "The warehouse's film identity.",
+    "copies": "Copies (planned, or week-1 in a replay); null when unknown.",
+    "p10": "National first-week admissions, 10 % quantile.",
+    "p50": "National first-week admissions, median.",
+    "p90": "National first-week admissions, 90 % quantile.",
+    "model_version": "Version of the registered model that answered (null: none needed).",
+    "wednesday": "The week's Wednesday, YYYY-MM-DD.",
+    "room": "Room name.",
+    "name": "Name.",
+    "seats": "Seats of the room.",
+    "shows_per_day": "Shows a day in the room.",
+    "locked": "True when the manager locked this film into this room.",
+    "days": "Wednesday to Tuesday.",
+    "day": "Day of the cinema week.",
+    "date": "The day's date (null without a wednesday).",
+    "capacity": "Seats x shows that day.",
+    "fill_rate": "Audience / capacity.",
+    "slots": "One slot per room, in the rules' room order.",
+    "expected_receipts": "Expected receipts, EUR VAT included, capacity caps applied.",
+    "p10_receipts": "Receipts if every film does its P10, EUR.",
+    "p50_receipts": "Receipts if every film does its P50, EUR.",
+    "receipts": "Receipts, EUR VAT included.",
+    "fixed_costs": "Fixed costs of the week, EUR.",
+    "vat": "VAT included in the receipts, EUR.",
+    "receipts_excl_vat": "Receipts excluding VAT, EUR.",
+    "tsa": "TSA ticket tax, EUR.",
+    "net_receipts": "Receipts excluding VAT and TSA, EUR.",
+    "film_rental": "Distributors' share of net receipts, EUR.",
+    "net_result": "Net receipts - film rental - fixed costs, EUR.",
+    "covers_costs": "True when the brief's result is not negative.",
+    "candidates": "The week's films with their predictions.",
+    "programme": "The proposed programme.",
+    "pnl": "P&L at the expected receipts.",
+    "pnl_p10": "P&L if every film does its P10.",
+    "pnl_p50": "P&L if every film does its P50.",
+    "alternatives": "The next best programmes, best first.",
+    "hindsight": "A replay judged with the actual admissions (null otherwise).",
+    "best_slots": "The best programme in hindsight.",
+    "best_receipts": "Receipts of the best programme in hindsight, EUR.",
+    "programme_receipts": "Receipts the proposed programme would really have made, EUR.",
+    "actual_admissions": "Real national first-week admissions (replay only).",
+    "predictions": "One prediction per film, in the order given.",
+    "version": "Registered model version.",
+    "alias": "Registry alias (champion).",
+    "run_id": "MLflow run that trained it.",
+    "trained_at": "When its training run started (UTC).",
+    "status": "ok, or degraded (see reasons).",
+    "model": "The model loaded (null: none).",
+    "warehouse": "The warehouse read.",
+    "reasons": "Why it is so.",
+    "path": "The DuckDB file.",
+    "readable": "Whether it could be read.",
+    "refreshed_at": "End of its last refresh (UTC).",
+    "last_week": "Last week whose first weeks are known.",
+    "changed": "True when a different version was loaded.",
+    "detail": "What is wrong and what to do.",
+    "planned_copies": "Copies planned for week 1; null when unknown (or unchanged).",
+    "overrides": "What the manager typed about candidates of the week.",
+    "extra_films": "Films the crawlers missed, predicted with the week's model.",
+    "rules": "The cinema's rules; a field left out keeps the brief's value.",
+    "replay": "True: a past week, answered as it would have been then.",
+}
+"""One description per field name, for every body of the spec (a name means one thing)."""
+
+
+def _described(schema: dict[str, Any]) -> None:
+    for name, field_schema in schema.get("properties", {}).items():
+        if isinstance(field_schema, dict) and name in FIELD_DOCS:
+            field_schema.setdefault("description", FIELD_DOCS[name])
+
+
+def _with_examples(*examples: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    def extra(schema: dict[str, Any]) -> None:
+        _described(schema)
+        schema["examples"] = list(examples)
+
+    return extra
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_described)
+
+
+class _Request(_Body):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -62,7 +164,7 @@ class FilmIn(ReleaseRecord):
     contract's); only `title` and `release_date` are required."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=False, json_schema_extra={"examples": [FILM_EXAMPLE]}
+        extra="forbid", strict=False, json_schema_extra=_with_examples(FILM_EXAMPLE)
     )
 
     source: Annotated[str, Field(min_length=1, description="Who describes the film.")] = "api"
@@ -87,7 +189,7 @@ class PredictionsIn(_Request):
     """Films to predict, 1 to 200, predicted together (competition among them)."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"films": [FILM_EXAMPLE]}]}
+        extra="forbid", json_schema_extra=_with_examples({"films": [FILM_EXAMPLE]})
     )
 
     films: list[FilmIn] = Field(
@@ -95,7 +197,7 @@ class PredictionsIn(_Request):
     )
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(_Body):
     """One business feature's multiplicative effect on the film's predicted admissions."""
 
     feature: str = Field(description="The business feature (copies, distributor, genre, ...).")
@@ -108,7 +210,7 @@ class ReasonOut(BaseModel):
         return cls(feature=reason.feature, label=reason.label, factor=round(reason.factor, 3))
 
 
-class FilmPrediction(BaseModel):
+class FilmPrediction(_Body):
     """One film's national first-week admissions P10/P50/P90 and why."""
 
     film_id: str = Field(description="The warehouse's film identity (joins its actuals).")
@@ -150,14 +252,14 @@ class FilmPrediction(BaseModel):
         )
 
 
-class PredictionsOut(BaseModel):
+class PredictionsOut(_Body):
     """The predictions, in the order the films were given."""
 
     model_version: str
     predictions: list[FilmPrediction]
 
 
-class WeekOut(BaseModel):
+class WeekOut(_Body):
     """A week's candidates; a replay when its films' first weeks are known."""
 
     wednesday: dt.date
@@ -179,7 +281,7 @@ class WeekOut(BaseModel):
         )
 
 
-class WeeksOut(BaseModel):
+class WeeksOut(_Body):
     """The Wednesdays the portal's date picker offers."""
 
     wednesdays: list[dt.date] = Field(
@@ -251,18 +353,16 @@ class ProgrammeIn(_Request):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"wednesday": "2022-11-09", "alternatives": 2},
-                {
-                    "wednesday": "2022-11-09",
-                    "rules": {"fixed_costs_eur": 4900.0},
-                    "exclusions": [],
-                    "locks": {},
-                    "alternatives": 2,
-                },
-            ]
-        },
+        json_schema_extra=_with_examples(
+            {"wednesday": "2022-11-09", "alternatives": 2},
+            {
+                "wednesday": "2022-11-09",
+                "rules": {"fixed_costs_eur": 4900.0},
+                "exclusions": [],
+                "locks": {},
+                "alternatives": 2,
+            },
+        ),
     )
 
     wednesday: dt.date | None = Field(
@@ -289,7 +389,7 @@ class ProgrammeIn(_Request):
     alternatives: int = Field(default=2, ge=0, le=MAX_ALTERNATIVES)
 
 
-class DayOut(BaseModel):
+class DayOut(_Body):
     """One day of one room."""
 
     day: Literal[WEEKDAYS]  # type: ignore[valid-type]
@@ -300,7 +400,7 @@ class DayOut(BaseModel):
     fill_rate: float
 
 
-class SlotOut(BaseModel):
+class SlotOut(_Body):
     """One room of a programme (film_id and title null: the room stays dark)."""
 
     room: str
@@ -319,7 +419,7 @@ class SlotOut(BaseModel):
     days: list[DayOut]
 
 
-class ProgrammeOut(BaseModel):
+class ProgrammeOut(_Body):
     """A programme: one slot per room and its receipts."""
 
     slots: list[SlotOut]
@@ -328,7 +428,7 @@ class ProgrammeOut(BaseModel):
     p50_receipts: float
 
 
-class PnlOut(BaseModel):
+class PnlOut(_Body):
     """A week's profit and loss, EUR (see docs/business-rules.md)."""
 
     receipts: float
@@ -351,7 +451,7 @@ class AlternativeOut(ProgrammeOut):
     pnl: PnlOut
 
 
-class HindsightSlotOut(BaseModel):
+class HindsightSlotOut(_Body):
     """A room of the best programme in hindsight."""
 
     room: str
@@ -360,7 +460,7 @@ class HindsightSlotOut(BaseModel):
     actual_admissions: float | None
 
 
-class HindsightOut(BaseModel):
+class HindsightOut(_Body):
     """A replayed programme judged with the actual admissions."""
 
     best_receipts: float
@@ -369,7 +469,7 @@ class HindsightOut(BaseModel):
     best_slots: list[HindsightSlotOut]
 
 
-class ProgrammePlanOut(BaseModel):
+class ProgrammePlanOut(_Body):
     """The proposal: programme, alternatives, daily projection per room, P&L."""
 
     wednesday: dt.date | None
@@ -384,7 +484,7 @@ class ProgrammePlanOut(BaseModel):
     hindsight: HindsightOut | None
 
 
-class ModelOut(BaseModel):
+class ModelOut(_Body):
     """The champion in use."""
 
     name: str
@@ -395,7 +495,7 @@ class ModelOut(BaseModel):
     metrics: dict[str, float] = Field(description="Metrics logged by its training run.")
 
 
-class ModelRefOut(BaseModel):
+class ModelRefOut(_Body):
     """A model in health."""
 
     name: str
@@ -403,7 +503,7 @@ class ModelRefOut(BaseModel):
     alias: str
 
 
-class WarehouseOut(BaseModel):
+class WarehouseOut(_Body):
     """The warehouse in health."""
 
     path: str
@@ -412,7 +512,7 @@ class WarehouseOut(BaseModel):
     last_week: dt.date | None
 
 
-class HealthOut(BaseModel):
+class HealthOut(_Body):
     """Whether the API can answer, and why not."""
 
     status: Literal["ok", "degraded"]
@@ -421,14 +521,14 @@ class HealthOut(BaseModel):
     reasons: list[str]
 
 
-class ReloadOut(BaseModel):
+class ReloadOut(_Body):
     """The champion after a reload."""
 
     model_version: str | None
     changed: bool
 
 
-class ErrorOut(BaseModel):
+class ErrorOut(_Body):
     """An error: what is wrong and what to do."""
 
     detail: str

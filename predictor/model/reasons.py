@@ -24,6 +24,7 @@ import polars as pl
 
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import booster_input, model_input
+from predictor.threads import PREDICT_THREADS
 
 FEATURE_GROUPS: Final[dict[str, tuple[str, ...]]] = {
     "copies": ("log_copies", "copies_share", "copies_rank_in_week", "copies_times_recent_market"),
@@ -184,7 +185,7 @@ def explain(
     frame = model_input(features, forecaster.columns)
     contributions = np.asarray(
         forecaster.booster.predict(
-            booster_input(frame, forecaster.levels), pred_contrib=True, num_threads=1
+            booster_input(frame, forecaster.levels), pred_contrib=True, num_threads=PREDICT_THREADS
         ),
         dtype=np.float64,
     )

@@ -68,7 +68,29 @@ TYPED_DAYS = {
     ("2022-11-09", "Salle 1"): [80, 64, 90],
     ("2022-11-09", "Salle 2"): [10, 8, 14],
 }
-POLICIES = {"perfect_foresight": 1.0, "model": 0.9, "widest_release": 0.85, "random": 0.6}
+DIRECTORS = {
+    "Black Panther: Wakanda Forever": "Ryan Coogler",
+    "Couleurs de l'incendie": "Clovis Cornillac",
+    "Le Petit Nicolas": "Amandine Fredon",
+    "Simone, le voyage du siècle": "Olivier Dahan",
+    "Armageddon Time": "James Gray",
+    "La Conspiration du Caire": "Tarik Saleh",
+    "Le Menu": "Mark Mylod",
+    "Les Amandiers": "Valeria Bruni Tedeschi",
+    "Intouchables": "Olivier Nakache",
+    "Avatar": "James Cameron",
+    "Bienvenue chez les Ch'tis": "Dany Boon",
+    "The Artist": "Michel Hazanavicius",
+    "Polisse": "Maïwenn",
+    "Drive": "Nicolas Winding Refn",
+}
+POLICIES = {
+    "perfect_foresight": 1.0,
+    "model": 0.9,
+    "widest_release": 0.85,
+    "random": 0.6,
+    "confident_model_0.1": 0.88,  # a candidate policy: listed, not shown by default
+}
 
 
 @dataclass(frozen=True)
@@ -97,12 +119,14 @@ def _history(folder: Path) -> Path:
                     distributor=distributor,
                     nationality=nationality,
                     genre=genre,
-                    director="Réalisatrice Test" if admissions > 200_000 else None,
+                    director=DIRECTORS[title],
                 )
             )
             weeks.append(week(title, wednesday, admissions, copies=copies))
     for title, release, admissions, copies, distributor, genre in OLDER:
-        films.append(film(title, release, distributor=distributor, genre=genre, director="Ohé"))
+        films.append(
+            film(title, release, distributor=distributor, genre=genre, director=DIRECTORS[title])
+        )
         weeks.append(week(title, release, admissions, copies=copies))
     write_jsonl(folder / "films.jsonl", films)
     write_jsonl(folder / "first_weeks.jsonl", weeks)
@@ -249,30 +273,11 @@ def _predictions(kind: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _create(connection: duckdb.DuckDBPyConnection, name: str, ddl: str, rows: list[Any]) -> None:
-    connection.execute(f"CREATE TABLE {name} ({ddl})")
-    if rows:
-        connection.register("rows_frame", pl.DataFrame(rows).to_arrow())
-        connection.execute(f"INSERT INTO {name} SELECT * FROM rows_frame")
-        connection.unregister("rows_frame")
-
-
-FCT_PROGRAMME = (
-    "programme_id BIGINT, cinema VARCHAR, wednesday DATE, status VARCHAR, is_replay BOOLEAN, "
-    "model_version VARCHAR, room VARCHAR, seats INTEGER, shows_per_day INTEGER, "
-    "film_id VARCHAR, title VARCHAR, p10 DOUBLE, p50 DOUBLE, p90 DOUBLE, "
-    "expected_audience DOUBLE, expected_receipts_eur DOUBLE, ticket_price_eur DOUBLE, "
-    "fixed_costs_eur DOUBLE, published_at TIMESTAMPTZ"
-)
-FCT_CINEMA_DAY = (
-    "programme_id BIGINT, wednesday DATE, room VARCHAR, film_id VARCHAR, date DATE, "
-    "admissions INTEGER"
-)
-FCT_DECISION_BACKTEST = (
-    "run_id VARCHAR, computed_at TIMESTAMPTZ, wednesday DATE, year INTEGER, period VARCHAR, "
-    "scenario VARCHAR, policy VARCHAR, receipts_eur DOUBLE, best_receipts_eur DOUBLE, "
-    "capture DOUBLE, result_eur DOUBLE"
-)
+def _insert(connection: duckdb.DuckDBPyConnection, table: str, rows: list[Any]) -> None:
+    """Rows into a table the refresh created (its real, agreed columns), matched by name."""
+    connection.register("rows_frame", pl.DataFrame(rows).to_arrow())
+    connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM rows_frame")
+    connection.unregister("rows_frame")
 
 
 @pytest.fixture(scope="package")
@@ -286,10 +291,11 @@ def cockpit_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cock
         write_predictions(_prediction_frame(_predictions(kind)), settings=settings)
     screenings, days = _programme_rows()
     with duckdb.connect(str(settings.warehouse)) as connection:
-        # As the refresh copies them from the portal, and `mercredi backtest --decision`.
-        _create(connection, "fct_programme", FCT_PROGRAMME, screenings)
-        _create(connection, "fct_cinema_day", FCT_CINEMA_DAY, days)
-        _create(connection, "fct_decision_backtest", FCT_DECISION_BACKTEST, _backtest_rows())
+        # The refresh creates these three (empty without a portal database or a decision
+        # backtest); fill them as the portal export and `mercredi backtest --decision` would.
+        _insert(connection, "fct_programme", screenings)
+        _insert(connection, "fct_cinema_day", days)
+        _insert(connection, "fct_decision_backtest", _backtest_rows())
     replays = root / "replays.duckdb"
     shutil.copy(settings.warehouse, replays)
     with duckdb.connect(str(replays)) as connection:

@@ -120,6 +120,10 @@ def test_backtest_reads_the_latest_run_only(
 
     app.selectbox(key="backtest-scenario").set_value("without_copies").run()
     assert _metrics(app)["Capture : Modèle"] == f"80,0{NBSP}%"
+    app.multiselect(key="backtest-policies").select("confident_model_0.1").run()
+    totals = app.dataframe[0].value  # best capture first: 100 %, 88 %, 85 %, 80 %, 60 %
+    assert totals["Politique"].tolist()[1] == "confident_model_0.1"
+    assert len(totals) == 5
     assert _downloads(app) == 2
 
 
@@ -165,7 +169,7 @@ def test_data_shows_freshness_counts_landing_runs_and_the_quarantine(
     counts = dict(zip(tables["Table"], tables["Lignes"], strict=True))
     assert counts["dim_film"] == 14
     assert counts["mart_forecast_accuracy"] == 14
-    assert counts["fct_decision_backtest"] == 128
+    assert counts["fct_decision_backtest"] == 160  # 2 runs x 8 weeks x 2 scenarios x 5
     runs = app.dataframe[2].value
     assert runs[
         ["Collecte", "Source", "Type", "Lignes retenues", "Lignes en quarantaine"]

@@ -18,62 +18,18 @@ import duckdb
 import pytest
 
 from tests.conftest import HISTORY_DIR
-from tests.crawlers.conftest import CANARY_BLACK, CHART_2026W04, HANDMADE, SONIC
+from tests.crawlers.conftest import CHART_2026W04
 from tests.crawlers.fake_site import Answer, FakeSite, serve
-from tests.crawlers.handmade import handmade_film_page
+from tests.crawlers.week_site import CHART, week_2026w04_site
 
 pytestmark = pytest.mark.slow
 
 MERCREDI = Path(sys.executable).with_name("mercredi")
-CHART = "/v9_tophebdo.php?idsem=2926&view=2"
-JSON = "application/json;charset=utf-8"
-
-
-def _site() -> FakeSite:
-    site = FakeSite()
-    site.route(
-        CHART,
-        Answer(b"<html><body>Erreur</body></html>", status=500),
-        Answer(CHART_2026W04.read_bytes()),
-    )
-    # Hand-made pages for two of the week's three new films; the third answers 404.
-    site.route(
-        "/fichfilm.php?id=25089&view=2",
-        Answer(
-            handmade_film_page(
-                25089,
-                "Le Mage du Kremlin",
-                original_title="The Wizard Of The Kremlin",
-                runtime="2h 25min",
-                genre="Thriller",
-            )
-        ),
-    )
-    site.route(
-        "/fichfilm.php?id=25112&view=2",
-        Answer(handmade_film_page(25112, "Primate", runtime="1h 29min", genre="Horreur")),
-    )
-    site.route("/fichfilm.php?id=23503&view=2", Answer(SONIC.read_bytes()))
-    site.route("/fichfilm.php?id=24044&view=2", Answer(CANARY_BLACK.read_bytes()))
-    discover = (
-        "/3/discover/movie?include_adult=false&language=fr-FR&region=FR&release_date.gte=2026-01-28"
-        "&release_date.lte=2026-02-03&sort_by=popularity.desc&with_release_type=3|2&page={page}"
-    )
-    for page in (1, 2):
-        body = (HANDMADE / f"handmade-tmdb-discover-2026-01-28-page-{page}.json").read_bytes()
-        site.route(discover.format(page=page), Answer(body, content_type=JSON))
-    for movie_id in (900001, 900002, 900003, 900004):
-        body = (HANDMADE / f"handmade-tmdb-movie-{movie_id}.json").read_bytes()
-        site.route(
-            f"/3/movie/{movie_id}?append_to_response=credits,release_dates&language=fr-FR",
-            Answer(body, content_type=JSON),
-        )
-    return site
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[FakeSite]:
-    with serve(_site()) as running:
+    with serve(week_2026w04_site()) as running:
         yield running
 
 

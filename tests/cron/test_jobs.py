@@ -4,9 +4,12 @@ API (a real training on a small history)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -31,6 +35,7 @@ from cron.jobs import (
     run_job,
 )
 from cron.settings import CronSettings
+from cron.stack import answers
 from tests.conftest import HISTORY_DIR, write_jsonl
 
 runner = CliRunner()
@@ -59,7 +64,8 @@ def test_mercredi_today_is_the_jobs_today_and_a_bad_one_is_named(
     monkeypatch.setenv("MERCREDI_TODAY", "2026-13-01")
     result = runner.invoke(app, ["nightly"])
     assert result.exit_code == 2
-    assert "MERCREDI_TODAY='2026-13-01' is not valid" in result.output
+    assert "MERCREDI_TODAY='2026-13-01'" in result.output
+    assert "month value is outside expected range" in result.output
     assert "Traceback" not in result.output
 
 
@@ -201,24 +207,56 @@ def test_the_jobs_use_the_api_s_own_token(tmp_path: Path, monkeypatch: pytest.Mo
     assert api_token() is None  # production without a token: the reload step is skipped
 
 
-@pytest.mark.slow
-def test_retrain_trains_promotes_reloads_then_changes_nothing(
-    tmp_path: Path, fake_api: _FakeApi
-) -> None:
-    small = tmp_path / "history"  # 2019-2022: a real training in seconds, not a minute
+@pytest.fixture
+def small_history(tmp_path: Path) -> Path:
+    """The films released 2019-2022: a real training in seconds, not a minute."""
+    small = tmp_path / "history"
     for name in ("films.jsonl", "first_weeks.jsonl"):
         lines = (HISTORY_DIR / name).read_text(encoding="utf-8").splitlines()
         write_jsonl(small / name, [line for line in lines if _released(line) >= "2019-01-01"])
+    return small
+
+
+@contextlib.contextmanager
+def _real_api(env: dict[str, str]) -> Iterator[str]:
+    """`mercredi serve api` on a free port, until it answers /v1/health; stopped after."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(MERCREDI), "serve", "api", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while not answers(f"{url}/v1/health"):
+            assert server.poll() is None, "mercredi serve api exited"
+            assert time.monotonic() < deadline, "mercredi serve api did not answer in 300 s"
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_retrain_trains_promotes_reloads_the_real_api_then_changes_nothing(
+    tmp_path: Path, small_history: Path
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
     env.update(
         {
             "MERCREDI_DATA_DIR": str(tmp_path / "data"),
-            "MERCREDI_HISTORY_DIR": str(small),
+            "MERCREDI_HISTORY_DIR": str(small_history),
             "MERCREDI_NUM_THREADS": "1",
-            "MERCREDI_API_URL": fake_api.url,
             "MERCREDI_API_TOKEN": "the-right-token",
         }
     )
+    bearer = {"Authorization": "Bearer the-right-token"}
 
     def mercredi(*arguments: str) -> list[dict[str, Any]]:
         result = subprocess.run(
@@ -228,23 +266,45 @@ def test_retrain_trains_promotes_reloads_then_changes_nothing(
         return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
     mercredi("warehouse", "refresh")
-    started = time.monotonic()
-    train, reload = mercredi("retrain")
-    assert train["status"] == "ok", train
-    assert train["counts"]["trained"] == 1 and train["counts"]["promoted"] == 1
-    assert train["counts"]["champion"] == train["counts"]["challenger"] == "1"
-    assert train["counts"]["data_end"] == "2022-12-28"
-    assert 0.5 < train["counts"]["decision_capture"] <= 1.0
-    assert (reload["status"], reload["counts"]) == ("ok", {"model_version": "1", "changed": 1})
-    assert fake_api.calls == ["Bearer the-right-token"]
-    assert time.monotonic() - started < 600
+    with _real_api(env) as api_url:
+        env["MERCREDI_API_URL"] = api_url
+        assert httpx.get(f"{api_url}/v1/model", headers=bearer).status_code == 503  # no model
 
-    train, reload = mercredi("retrain")  # the same data: no new version, no reload
-    assert train["counts"]["trained"] == 0 and train["counts"]["challenger"] == "1"
-    assert reload["status"] == "skipped"
-    assert fake_api.calls == ["Bearer the-right-token"]
+        train, reload = mercredi("retrain")
+        assert train["status"] == "ok", train
+        assert train["counts"]["trained"] == 1 and train["counts"]["promoted"] == 1
+        assert train["counts"]["champion"] == train["counts"]["challenger"] == "1"
+        assert train["counts"]["data_end"] == "2022-12-28"
+        assert 0.5 < train["counts"]["decision_capture"] <= 1.0
+        assert (reload["status"], reload["counts"]) == ("ok", {"model_version": "1", "changed": 1})
+        model = httpx.get(f"{api_url}/v1/model", headers=bearer)
+        assert model.status_code == 200 and model.json()["version"] == "1"
+
+        train, reload = mercredi("retrain")  # the same data: no new version, no reload
+        assert train["counts"]["trained"] == 0 and train["counts"]["challenger"] == "1"
+        assert "saw this very data" in train["counts"]["reason"]
+        assert reload["status"] == "skipped"
+        assert httpx.get(f"{api_url}/v1/model", headers=bearer).json()["version"] == "1"
 
 
 def _released(line: str) -> str:
     record = json.loads(line)
     return str(record.get("release_date") or record["week_start"])
+
+
+def test_weekly_fails_its_step_with_the_portal_s_reason(tmp_path: Path) -> None:
+    """The portal was never initialised: the draft step fails with the portal command's own
+    error line, the job exits 1, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MERCREDI_")}
+    env.update({"MERCREDI_DATA_DIR": str(tmp_path / "data"), "MERCREDI_TODAY": "2026-01-27"})
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [str(MERCREDI), "weekly"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    (step,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert step["step"] == "portal weekly-draft 2026-01-28"  # Tuesday: tomorrow's programme
+    assert step["status"] == "failed"
+    assert step["message"].startswith("exit code 1: error: ")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "weekly for 2026-01-27 failed: portal weekly-draft 2026-01-28" in result.stderr

@@ -15,20 +15,13 @@ import duckdb
 import pytest
 
 from tests.conftest import HISTORY_DIR
-from tests.crawlers.conftest import CANARY_BLACK, CHART_2026W04, HANDMADE, SONIC
 from tests.crawlers.fake_site import Answer, FakeSite, serve
-from tests.crawlers.handmade import handmade_film_page
+from tests.crawlers.week_site import CHART, DISCOVER, JSON, route_discover, week_2026w04_site
 
 pytestmark = pytest.mark.slow
 
 MERCREDI = Path(sys.executable).with_name("mercredi")
 TODAY = "2026-01-28"  # a Wednesday: last week is 2026-01-21, the next two are 02-04 and 02-11
-CHART = "/v9_tophebdo.php?idsem=2926&view=2"
-JSON = "application/json;charset=utf-8"
-DISCOVER = (
-    "/3/discover/movie?include_adult=false&language=fr-FR&region=FR&release_date.gte={first}"
-    "&release_date.lte={last}&sort_by=popularity.desc&with_release_type=3|2&page={page}"
-)
 EMPTY_DISCOVER = b'{"page": 1, "results": [], "total_pages": 1, "total_results": 0}'
 COUNTS_SQL = (
     "select (select count(*) from dim_film), (select count(*) from fct_first_week), "
@@ -38,38 +31,15 @@ COUNTS_SQL = (
 
 
 def _site(chart_down: bool = False) -> FakeSite:
-    site = FakeSite()
+    """The crawlers' week of 2026-01-21; the hand-made releases stand for the week of 02-04."""
+    site = week_2026w04_site()
     if chart_down:
         site.route(CHART, Answer(b"<html><body>Erreur</body></html>", status=503))
-    else:
-        site.route(CHART, Answer(CHART_2026W04.read_bytes()))
-    site.route(
-        "/fichfilm.php?id=25089&view=2",
-        Answer(handmade_film_page(25089, "Le Mage du Kremlin", runtime="2h 25min")),
-    )
-    site.route(
-        "/fichfilm.php?id=25112&view=2",
-        Answer(handmade_film_page(25112, "Primate", runtime="1h 29min", genre="Horreur")),
-    )
-    site.route("/fichfilm.php?id=23503&view=2", Answer(SONIC.read_bytes()))
-    site.route("/fichfilm.php?id=24044&view=2", Answer(CANARY_BLACK.read_bytes()))
-    # The hand-made discover answer of 2026-01-28 stands for the week of 2026-02-04.
-    for page in (1, 2):
-        body = (HANDMADE / f"handmade-tmdb-discover-2026-01-28-page-{page}.json").read_bytes()
-        site.route(
-            DISCOVER.format(first="2026-02-04", last="2026-02-10", page=page),
-            Answer(body, content_type=JSON),
-        )
+    route_discover(site, "2026-02-04", "2026-02-10")
     site.route(
         DISCOVER.format(first="2026-02-11", last="2026-02-17", page=1),
         Answer(EMPTY_DISCOVER, content_type=JSON),
     )
-    for movie_id in (900001, 900002, 900003, 900004):
-        body = (HANDMADE / f"handmade-tmdb-movie-{movie_id}.json").read_bytes()
-        site.route(
-            f"/3/movie/{movie_id}?append_to_response=credits,release_dates&language=fr-FR",
-            Answer(body, content_type=JSON),
-        )
     return site
 
 

@@ -65,7 +65,9 @@ def _settings(env: dict[str, str]) -> CronSettings:
                 os.environ[key] = value
 
 
-def _stack(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[str]:
+def _stack(
+    env: dict[str, str], *arguments: str, expect: int = 0
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [str(MERCREDI), "stack", *arguments],
         env=env,
@@ -74,7 +76,7 @@ def _stack(env: dict[str, str], *arguments: str) -> subprocess.CompletedProcess[
         timeout=600,
         check=False,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == expect, result.stdout + result.stderr
     return result
 
 
@@ -158,15 +160,7 @@ def test_a_port_taken_by_another_program_is_named_before_anything_starts(
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as squatter:
         squatter.bind(("127.0.0.1", taken.port(settings)))
         squatter.listen()
-        result = subprocess.run(
-            [str(MERCREDI), "stack", "up"],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert result.returncode == 1
+        result = _stack(environment, "up", expect=1)
     assert f"port {taken.port(settings)}" in result.stderr
     assert f"MERCREDI_{taken.port_setting.upper()}" in result.stderr
     assert "Traceback" not in result.stderr

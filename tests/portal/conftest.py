@@ -50,6 +50,9 @@ def contract_api() -> Iterator[ContractApi]:
 
 @pytest.fixture(autouse=True)
 def _point_at_contract_api(settings: Any, contract_api: ContractApi) -> None:
+    from django.core.cache import cache
+
+    cache.clear()  # the pages keep the API's health for 30 s
     settings.MERCREDI_API_URL = contract_api.url
     settings.MERCREDI_API_TOKEN = "test-token"
     contract_api.down = False

@@ -19,6 +19,7 @@ def test_tracking_lives_in_the_data_folder(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_mlflow_tracking_uri_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)  # MLflow sets it in-process
     monkeypatch.setenv("MERCREDI_MLFLOW_TRACKING_URI", "sqlite:///elsewhere.db")
     assert get_predictor_settings().tracking_uri == "sqlite:///elsewhere.db"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://mlflow:5000")

@@ -3,7 +3,6 @@ uvicorn on a free port, the portal on pytest-django's live server, Debian's Chro
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -11,28 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import mlflow
 import pytest
 import uvicorn
 
 from predictor.api.main import create_app
 from predictor.api.settings import ApiSettings
-from predictor.config import CHAMPION
-from predictor.data import History
-from predictor.model.fitting import feature_table
-from predictor.model.forecaster import FirstWeekForecaster
-from predictor.model.registry import log_forecaster, set_alias
-from predictor.tracking import configure_tracking
-from tests.conftest import HISTORY_DIR, REPO_ROOT
-from tests.predictor.conftest import (  # noqa: F401 - fixtures this package reuses
-    FAST,
+from tests.conftest import REPO_ROOT
+from tests.predictor.api.conftest import TOKEN, instance  # noqa: F401 - the API's own fixture
+from tests.predictor.conftest import (  # noqa: F401 - fixtures `instance` builds on
     forecaster,
     history,
     recent_history,
     warehouse_dir,
 )
-
-TOKEN = "portal-browser-test-token-0123456789"
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "portal"
@@ -67,36 +57,12 @@ class ApiServer:
 
 
 @pytest.fixture(scope="module")
-def real_api(
-    tmp_path_factory: pytest.TempPathFactory,
-    warehouse_dir: Path,  # noqa: F811
-    forecaster: FirstWeekForecaster,  # noqa: F811
-    recent_history: History,  # noqa: F811
-) -> Iterator[ApiServer]:
-    """The predictor API over its own data folder: the real warehouse and a small champion."""
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
-    data_dir = tmp_path_factory.mktemp("portal-api")
-    shutil.copy(warehouse_dir / "warehouse.duckdb", data_dir / "warehouse.duckdb")
-    settings = ApiSettings(
-        data_dir=data_dir,
-        history_dir=HISTORY_DIR,
-        num_threads=1,
-        api_token=TOKEN,
-    )
-    # The small champion (FAST settings, the recent films), registered as a training run would.
-    with mlflow.start_run(experiment_id=configure_tracking(settings), run_name="portal-browser"):
-        mlflow.log_params({**FAST.as_dict(), **forecaster.calibration.as_dict()})
-        example = feature_table(
-            History(films=recent_history.films.tail(5), weeks=recent_history.weeks)
-        )
-        registered = log_forecaster(forecaster, example, settings)
-    set_alias(settings, CHAMPION, registered.version)
-    server = ApiServer(create_app(settings))
+def real_api(instance: ApiSettings) -> Iterator[ApiServer]:  # noqa: F811
+    """The predictor API over the API tests' instance: the real warehouse, a small champion."""
+    server = ApiServer(create_app(instance))
     server.start()
     yield server
     server.stop()
-    monkeypatch.undo()
 
 
 @pytest.fixture(scope="module")

@@ -313,3 +313,23 @@ def test_production_refuses_to_start_without_a_token(
     create_app(development)
     token = (tmp_path / "dev" / "api-token").read_text().strip()
     assert len(token) >= 40 and (tmp_path / "dev" / "api-token").stat().st_mode & 0o077 == 0
+
+
+def test_every_field_of_our_bodies_is_described_and_requests_have_examples(
+    client: TestClient,
+) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    framework = {"HTTPValidationError", "ValidationError"}
+    undescribed = [
+        f"{name}.{field}"
+        for name, schema in schemas.items()
+        if name not in framework
+        for field, field_schema in schema.get("properties", {}).items()
+        if "description" not in field_schema
+    ]
+    assert undescribed == []
+    for path in ("/v1/predictions", "/v1/programmes"):
+        body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        assert schemas[body["schema"]["$ref"].split("/")[-1]]["examples"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
