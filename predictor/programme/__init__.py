@@ -13,13 +13,19 @@ from predictor.programme.allocation import (
     programme_from_ranking,
     realised_receipts,
 )
-from predictor.programme.daily import DayAudience, weekday_profile_from_attendance
+from predictor.programme.daily import (
+    MIN_LEARNING_WEEKS,
+    DayAudience,
+    audience_share_from_attendance,
+    weekday_profile_from_attendance,
+)
 from predictor.programme.pnl import ProfitAndLoss, break_even_receipts, profit_and_loss
 from predictor.programme.proposal import WeekProposal, proposal_for, propose_week
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules, Room
 
 __all__ = [
     "DEFAULT_RULES",
+    "MIN_LEARNING_WEEKS",
     "WEEKDAYS",
     "Candidate",
     "CinemaRules",
@@ -29,6 +35,7 @@ __all__ = [
     "Room",
     "Slot",
     "WeekProposal",
+    "audience_share_from_attendance",
     "best_in_hindsight",
     "best_programmes",
     "break_even_receipts",

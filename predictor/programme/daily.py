@@ -120,3 +120,40 @@ def weekday_profile_from_attendance(weeks: Iterable[Sequence[float]]) -> tuple[f
                 "above 0 (wait for more weeks or set the profile by hand)"
             )
     return profile
+
+
+MIN_LEARNING_WEEKS = 4
+"""Complete weeks of the cinema's own attendance needed before its learnt rules are offered."""
+
+
+def audience_share_from_attendance(films: Iterable[tuple[float, float]]) -> float:
+    """The audience share learnt from the cinema's own attendance, for `CinemaRules`.
+
+    Each pair is (the cinema's admissions of a film over its week, that film's national
+    first-week admissions). The share is the ratio of the totals, so a film weighs as much as
+    its audience: a small film's few people do not swing it. Full rooms hide the demand they
+    turned away, so the share is a floor when many days sold out.
+    """
+    cinema_total: list[float] = []
+    national_total: list[float] = []
+    for number, (cinema, national) in enumerate(films, start=1):
+        if not math.isfinite(cinema) or cinema < 0:
+            raise ValueError(
+                f"film {number} has cinema admissions {cinema!r}; give a finite number >= 0"
+            )
+        if not math.isfinite(national) or national <= 0:
+            raise ValueError(
+                f"film {number} has national admissions {national!r}; give a finite number > 0"
+            )
+        cinema_total.append(cinema)
+        national_total.append(national)
+    if not national_total:
+        raise ValueError("no film with national admissions; keep the brief's share until there is")
+    cinema_sum, national_sum = math.fsum(cinema_total), math.fsum(national_total)
+    share = cinema_sum / national_sum
+    if not 0.0 < share <= 1.0:
+        raise ValueError(
+            f"{cinema_sum:g} cinema admissions over {national_sum:g} national ones give a share of "
+            f"{share:g}; it must be in (0, 1] (check the attendance typed and the films' ids)"
+        )
+    return share

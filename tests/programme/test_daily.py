@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from predictor.programme.daily import (
+    audience_share_from_attendance,
     dark_days,
     expected_days,
     spread_week,
@@ -104,3 +105,25 @@ def test_weekday_profile_errors() -> None:
         weekday_profile_from_attendance([[5, 5, 5, 5, 5, 0, 5]])
     with pytest.raises(ValueError, match="counts must be finite numbers >= 0"):
         weekday_profile_from_attendance([[5, 5, 5, 5, 5, -1, 5]])
+
+
+def test_audience_share_learnt_from_attendance() -> None:
+    # 600 people for a 1.2 M film and 150 for a 300 k one: 750 / 1.5 M = 1/2000, whatever
+    # the small film's own ratio; a film nobody came to still counts in the national total.
+    share = audience_share_from_attendance([(600, 1_200_000), (150, 300_000), (0, 500_000)])
+    assert share == pytest.approx(750 / 2_000_000)
+    rules = CinemaRules(audience_share=share)
+    assert rules.audience_share == pytest.approx(1 / 2666.67, rel=1e-5)
+
+
+def test_audience_share_errors() -> None:
+    with pytest.raises(ValueError, match="no film with national admissions"):
+        audience_share_from_attendance([])
+    with pytest.raises(ValueError, match=r"film 2 has national admissions 0"):
+        audience_share_from_attendance([(10, 1000), (5, 0)])
+    with pytest.raises(ValueError, match=r"film 1 has cinema admissions -1"):
+        audience_share_from_attendance([(-1, 1000)])
+    with pytest.raises(ValueError, match=r"share of 0; it must be in \(0, 1\]"):
+        audience_share_from_attendance([(0, 1000)])
+    with pytest.raises(ValueError, match=r"share of 2"):
+        audience_share_from_attendance([(2000, 1000)])
