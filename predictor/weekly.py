@@ -39,6 +39,7 @@ from predictor.data import (
     warehouse_facts,
 )
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
+from predictor.learned import AttendanceDay, LearnedRules, learn_rules
 from predictor.model.conformal import IntervalCalibration
 from predictor.model.fitting import feature_table, fit_booster_on, known_at
 from predictor.model.forecaster import FirstWeekForecaster
@@ -387,6 +388,14 @@ class WeeklyService:
         loaded = self.history()
         features = features_for(films, loaded.history)
         return model.version.version, self._forecasts(model.forecaster, films, features)
+
+    def learned_rules(self, days: Iterable[AttendanceDay]) -> LearnedRules:
+        """The cinema's weekday profile and audience share learnt from its attendance `days`,
+        with the national first-week admissions of the warehouse (ValueError under
+        `MIN_LEARNING_WEEKS` complete weeks)."""
+        films = self.history().history.films
+        national = dict(zip(films["film_id"].to_list(), films["admissions"].to_list(), strict=True))
+        return learn_rules(days, national)
 
     def week(self, wednesday: dt.date) -> WeekCandidates:
         """The candidates of the week starting `wednesday`, predicted as they would have been

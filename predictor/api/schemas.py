@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from landing.ranges import EARLIEST_DATE, INT_RANGES, date_problem
 from landing.schema import ReleaseRecord
+from predictor.learned import LearnedRules
 from predictor.model.reasons import Reason
 from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
 from predictor.weekly import FilmForecast, Hindsight, WeekCandidates
@@ -614,3 +615,80 @@ def hindsight_out(hindsight: Hindsight) -> HindsightOut:
             for slot in hindsight.best_programme.slots
         ],
     )
+
+
+MAX_ATTENDANCE_DAYS = 5000
+"""Screening days per learning request: 52 weeks of 2 rooms are 728."""
+
+
+class AttendanceDayIn(_Request):
+    """The people who came to one screening (a film in a room) on one day."""
+
+    film_id: str = Field(
+        min_length=1, max_length=100, description="The film's id, as the API gave it."
+    )
+    room: str = Field(min_length=1, max_length=60, description="The room's name.")
+    date: dt.date = Field(ge=EARLIEST_DATE, le=dt.date(2200, 1, 1), description="The day.")
+    admissions: int = Field(ge=0, le=1_000_000, description="People counted that day.")
+
+
+class LearnedRulesIn(_Request):
+    """The cinema's daily attendance, per screening and day (complete weeks count)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_with_examples(
+            {
+                "attendance": [
+                    {
+                        "film_id": "f-0123456789ab",
+                        "room": "Salle 1",
+                        "date": "2022-11-09",
+                        "admissions": 87,
+                    }
+                ]
+            }
+        ),
+    )
+
+    attendance: list[AttendanceDayIn] = Field(
+        min_length=1,
+        max_length=MAX_ATTENDANCE_DAYS,
+        description="Every screening's days; a week counts when all its rooms have 7 days.",
+    )
+
+
+class LearnedRulesOut(_Body):
+    """The weekday profile and audience share learnt from the cinema's attendance."""
+
+    weekday_profile: list[float] = Field(
+        min_length=7, max_length=7, description="Seven weights, Wednesday to Tuesday (sum 1)."
+    )
+    weekdays: list[str] = Field(description="The days of `weekday_profile`, in order.")
+    audience_share: float | None = Field(
+        description="Cinema admissions / national first-week admissions (null: no film of the "
+        "complete weeks has its national admissions in the warehouse yet)."
+    )
+    weeks: int = Field(description="Complete weeks learnt from.")
+    first_wednesday: dt.date = Field(description="The first complete week.")
+    last_wednesday: dt.date = Field(description="The last complete week.")
+    incomplete_weeks: int = Field(description="Weeks left out: some day of some room missing.")
+    films: int = Field(description="Films whose national admissions the share rests on.")
+    films_without_actuals: int = Field(
+        description="Films of the complete weeks with no national admissions known yet."
+    )
+
+    @classmethod
+    def of(cls, learned: LearnedRules) -> LearnedRulesOut:
+        """The answer for what the service learnt."""
+        return cls(
+            weekday_profile=list(learned.weekday_profile),
+            weekdays=list(WEEKDAYS),
+            audience_share=learned.audience_share,
+            weeks=learned.weeks,
+            first_wednesday=learned.first_wednesday,
+            last_wednesday=learned.last_wednesday,
+            incomplete_weeks=learned.incomplete_weeks,
+            films=learned.films,
+            films_without_actuals=learned.films_without_actuals,
+        )

@@ -329,7 +329,47 @@ def test_every_field_of_our_bodies_is_described_and_requests_have_examples(
         if "description" not in field_schema
     ]
     assert undescribed == []
-    for path in ("/v1/predictions", "/v1/programmes"):
+    for path in ("/v1/predictions", "/v1/programmes", "/v1/rules/learned"):
         body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
         assert schemas[body["schema"]["$ref"].split("/")[-1]]["examples"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+def _attendance(film_id: str, room: str, wednesday: dt.date, people: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "film_id": film_id,
+            "room": room,
+            "date": (wednesday + dt.timedelta(days=offset)).isoformat(),
+            "admissions": people * (2 if offset in (3, 4) else 1),
+        }
+        for offset in range(7)
+    ]
+
+
+def test_rules_learned_from_attendance_with_the_warehouse_actuals(
+    client: TestClient, service: WeeklyService
+) -> None:
+    films = service.history().history.films
+    wednesdays = [dt.date(2022, 11, 2) + dt.timedelta(weeks=n) for n in range(4)]
+    attendance: list[dict[str, Any]] = []
+    national = 0.0
+    for wednesday in wednesdays:
+        week = films.filter(films["release_date"] == wednesday).sort("admissions").tail(1)
+        national += float(week["admissions"][0])
+        attendance += _attendance(week["film_id"][0], "Salle 1", wednesday, 30)
+        attendance += _attendance("f-not-in-warehouse", "Salle 2", wednesday, 10)
+    body = {"attendance": attendance}
+    answer = client.post("/v1/rules/learned", json=body)
+    assert answer.status_code == 200, answer.text
+    learned = answer.json()
+    assert learned["weekday_profile"] == pytest.approx([1 / 9] * 3 + [2 / 9] * 2 + [1 / 9] * 2)
+    assert learned["weekdays"][0] == "Wednesday"
+    # the share rests on the four films the warehouse knows: 4 x 270 people over their actuals
+    assert learned["audience_share"] == pytest.approx(4 * 270 / national)
+    assert (learned["weeks"], learned["films"], learned["films_without_actuals"]) == (4, 4, 4)
+    assert learned["first_wednesday"] == "2022-11-02"
+
+    three_weeks = client.post("/v1/rules/learned", json={"attendance": attendance[:-1]})
+    assert three_weeks.status_code == 422
+    assert "only 3 complete week(s)" in three_weeks.json()["detail"]
