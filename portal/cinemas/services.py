@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import transaction
 
+from portal.attendance.selectors import learned_rules_get
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema, CinemaSettings, Room
 from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
@@ -162,3 +163,43 @@ def cinema_rules_update(
             after=after,
         )
     return rules
+
+
+LEARNED_RULES: dict[str, str] = {
+    "weekday_profile": "Profil de la semaine",
+    "audience_share": "Part d'audience",
+}
+"""The rules the attendance can teach, with their French names."""
+
+
+def cinema_rules_adopt_learned(
+    *, actor: AbstractBaseUser | AnonymousUser | None, cinema: Cinema, rule: str
+) -> CinemaSettings:
+    """Adopt the weekday profile or the audience share learnt from the cinema's attendance
+    (manager only), asked of the API now, stored through `cinema_rules_update` (validated,
+    audited). ValueError with a French message when there is nothing to adopt."""
+    require_role(actor, Role.MANAGER)
+    if rule not in LEARNED_RULES:
+        raise ValueError(
+            f"Règle apprise inconnue « {rule} » : choisissez {' ou '.join(LEARNED_RULES)}."
+        )
+    state = learned_rules_get(cinema=cinema)
+    learned = state.learned
+    if learned is None:
+        raise ValueError(state.message or "Aucune règle apprise pour l'instant.")
+    value: Any
+    if rule == "audience_share":
+        if learned.audience_share is None:
+            raise ValueError(
+                "Aucune part d'audience apprise : les entrées nationales des films de ces "
+                "semaines ne sont pas encore connues ; réessayez après leur publication."
+            )
+        value = learned.audience_share
+    else:
+        value = [round(weight, 4) for weight in learned.weekday_profile]
+    return cinema_rules_update(
+        actor=actor,
+        cinema=cinema,
+        summary=f"{LEARNED_RULES[rule]} appris de {learned.weeks} semaines de fréquentation adopté",
+        **{rule: value},
+    )

@@ -10,18 +10,38 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from portal.attendance.selectors import learned_rules_get
 from portal.audit.selectors import audit_events_latest
 from portal.cinemas.forms import RulesForm, UserForm
 from portal.cinemas.models import WEEKDAY_LABELS
 from portal.cinemas.selectors import cinema_get, cinema_rules_get
-from portal.cinemas.services import cinema_rules_update, user_create
+from portal.cinemas.services import (
+    LEARNED_RULES,
+    cinema_rules_adopt_learned,
+    cinema_rules_update,
+    user_create,
+)
 from portal.web.roles import Role, role_required, user_role
 
 
 @role_required(Role.MANAGER)
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """GET shows the rules; POST validates and stores them (audited)."""
+    """GET shows the rules and those learnt from attendance; POST validates and stores the
+    rules, or adopts a learnt one (audited)."""
     cinema = cinema_get()
+    if request.method == "POST" and "adopt" in request.POST:
+        rule = request.POST["adopt"]
+        try:
+            cinema_rules_adopt_learned(actor=request.user, cinema=cinema, rule=rule)
+        except (ValueError, ValidationError) as error:
+            text = error.messages if isinstance(error, ValidationError) else [str(error)]
+            messages.error(request, " ".join(text))
+        else:
+            messages.success(
+                request,
+                f"{LEARNED_RULES[rule]} appris adopté ; recalculez la proposition.",
+            )
+        return redirect("parametres")
     rules = cinema_rules_get(cinema)
     form = RulesForm(
         request.POST if request.method == "POST" and "rules" in request.POST else None,
@@ -70,7 +90,26 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         {"username": user.get_username(), "role": user_role(user)}
         for user in get_user_model().objects.order_by("username").prefetch_related("groups")
     ]
+    learned = learned_rules_get(cinema=cinema)
+    current_total = sum(rules.weekday_profile)
     context: dict[str, Any] = {
+        "learned": learned,
+        "profile_rows": [
+            (
+                label,
+                weight / current_total,
+                learned.learned.weekday_profile[index] if learned.learned else None,
+            )
+            for index, (label, weight) in enumerate(
+                zip(WEEKDAY_LABELS, rules.weekday_profile, strict=True)
+            )
+        ],
+        "current_divisor": round(1 / rules.audience_share),
+        "learned_divisor": (
+            round(1 / learned.learned.audience_share)
+            if learned.learned and learned.learned.audience_share
+            else None
+        ),
         "form": form,
         "user_form": user_form,
         "profile_fields": [form[f"profile_{index}"] for index in range(7)],

@@ -159,6 +159,19 @@ class ProgrammeProposal(_ApiModel):
     hindsight: Hindsight | None = None
 
 
+class LearnedRules(_ApiModel):
+    """`POST /v1/rules/learned`: the weekday profile and audience share the attendance teaches."""
+
+    weekday_profile: list[float]
+    audience_share: float | None = None
+    weeks: int
+    first_wednesday: dt.date
+    last_wednesday: dt.date
+    incomplete_weeks: int = 0
+    films: int = 0
+    films_without_actuals: int = 0
+
+
 class Health(_ApiModel):
     """`GET /v1/health`."""
 
@@ -273,6 +286,12 @@ class PredictorClient:
     def programme(self, request: dict[str, Any]) -> ProgrammeProposal:
         """`POST /v1/programmes` with the body of docs/api.md."""
         return self._parse(ProgrammeProposal, self._call("POST", "/v1/programmes", json=request))
+
+    def learned_rules(self, attendance: list[dict[str, Any]]) -> LearnedRules:
+        """`POST /v1/rules/learned` with the cinema's daily attendance (film_id, room, date,
+        admissions per screening and day); PredictorRejectedError under four complete weeks."""
+        body = {"attendance": attendance}
+        return self._parse(LearnedRules, self._call("POST", "/v1/rules/learned", json=body))
 
 
 def _detail(response: httpx.Response) -> str:

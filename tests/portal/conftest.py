@@ -58,6 +58,7 @@ def _point_at_contract_api(settings: Any, contract_api: ContractApi) -> None:
     contract_api.down = False
     contract_api.degraded = False
     contract_api.delay_s = 0.0
+    contract_api.learned_share = 0.0004
     contract_api.requests.clear()
 
 

@@ -53,6 +53,8 @@ class ContractApi:
     delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    learned_share: float | None = 0.0004
+    """The audience share `/v1/rules/learned` answers (None: no national actuals known)."""
 
     def week(self, wednesday: str) -> list[dict[str, Any]]:
         return [dict(item) for item in self.weeks.get(wednesday, [])]
@@ -183,6 +185,37 @@ class ContractApi:
             else None,
         }
 
+    def learned(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """`/v1/rules/learned`: 422 under four complete weeks, else each weekday's share of all
+        the people (simpler than the engine's mean of weekly shares) and `learned_share`."""
+        weeks: dict[dt.date, dict[tuple[str, str], set[dt.date]]] = {}
+        by_day = [0] * 7
+        for row in body["attendance"]:
+            day = dt.date.fromisoformat(row["date"])
+            wednesday = day - dt.timedelta(days=(day.weekday() - 2) % 7)
+            weeks.setdefault(wednesday, {}).setdefault((row["film_id"], row["room"]), set()).add(
+                day
+            )
+            by_day[(day - wednesday).days] += row["admissions"]
+        complete = sorted(w for w, s in weeks.items() if all(len(d) == 7 for d in s.values()))
+        if len(complete) < 4:
+            return 422, {
+                "detail": f"only {len(complete)} complete week(s) of attendance "
+                f"({len(weeks) - len(complete)} incomplete); learning needs at least 4"
+            }
+        total = sum(by_day)
+        return 200, {
+            "weekday_profile": [people / total for people in by_day],
+            "weekdays": list(WEEKDAYS),
+            "audience_share": self.learned_share,
+            "weeks": len(complete),
+            "first_wednesday": complete[0].isoformat(),
+            "last_wednesday": complete[-1].isoformat(),
+            "incomplete_weeks": len(weeks) - len(complete),
+            "films": 0 if self.learned_share is None else len(complete),
+            "films_without_actuals": len(complete) if self.learned_share is None else 0,
+        }
+
     @staticmethod
     def pnl(receipts: float, rules: dict[str, Any]) -> dict[str, Any]:
         fixed = rules["fixed_costs_eur"]
@@ -276,6 +309,8 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
             api.requests.append(body)
             if self.path == "/v1/programmes":
                 self._send(200, api.programme(body))
+            elif self.path == "/v1/rules/learned":
+                self._send(*api.learned(body))
             else:
                 self._send(404, {"detail": f"no route {self.path}"})
 

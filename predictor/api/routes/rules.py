@@ -16,9 +16,10 @@ router = APIRouter(tags=["rules"], dependencies=[Authorised])
     summary="The cinema's rules learnt from its attendance",
     responses={
         401: {"model": ErrorOut, "description": "No token, or a wrong one."},
+        413: {"model": ErrorOut, "description": "Body over 1 MiB."},
         422: {
-            "model": ErrorOut,
-            "description": "Fewer than four complete weeks, or a screening's day given twice.",
+            "description": "Fewer than four complete weeks, a screening's day given twice, or "
+            "a bad field (the detail says which)."
         },
         503: {"model": ErrorOut, "description": "No warehouse yet."},
     },
