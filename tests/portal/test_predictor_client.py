@@ -76,3 +76,24 @@ def test_an_unexpected_body_is_not_a_crash() -> None:
         pytest.raises(PredictorUnavailableError, match="réponse inattendue"),
     ):
         client.health()
+
+
+def test_learned_rules_typed_and_refused_under_four_weeks(contract_api: ContractApi) -> None:
+    wednesdays = [dt.date(2029, 11, 7) + dt.timedelta(weeks=n) for n in range(4)]
+    attendance = [
+        {
+            "film_id": "f-monte",
+            "room": "Salle 1",
+            "date": (wednesday + dt.timedelta(days=offset)).isoformat(),
+            "admissions": 10,
+        }
+        for wednesday in wednesdays
+        for offset in range(7)
+    ]
+    with PredictorClient(contract_api.url, TOKEN) as client:
+        learned = client.learned_rules(attendance)
+        assert learned.weeks == 4 and learned.first_wednesday == wednesdays[0]
+        assert learned.weekday_profile == pytest.approx([1 / 7] * 7)
+        assert learned.audience_share == 0.0004
+        with pytest.raises(PredictorRejectedError, match="only 3 complete week"):
+            client.learned_rules(attendance[7:])
