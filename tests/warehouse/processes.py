@@ -3,7 +3,11 @@ so that a child imports only what it needs, and starts fast on a busy machine.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -73,3 +77,31 @@ def read_in_a_loop(path: Path, start: Event, stop: Event, report: Connection) ->
         report.send(seen)
     except Exception as error:
         report.send(f"{type(error).__name__}: {error}")
+
+
+HOLD_SCRIPT = """
+import sys, time, duckdb
+with duckdb.connect(sys.argv[1]) as connection:
+    connection.execute("SELECT 1").fetchall()
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+@contextlib.contextmanager
+def held_read_write(path: Path, seconds: float) -> Iterator[None]:
+    """Another process holds the file read-write for up to `seconds` (stopped when the block
+    ends), as a writer at work does."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD_SCRIPT, str(path), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "held"
+        yield
+    finally:
+        process.terminate()
+        process.wait(30)
+        if process.stdout is not None:
+            process.stdout.close()
