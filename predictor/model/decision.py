@@ -15,12 +15,12 @@ import polars as pl
 
 from predictor.programme.allocation import (
     Candidate,
-    Programme,
     best_in_hindsight,
     best_programmes,
     programme_from_ranking,
     realised_receipts,
 )
+from predictor.programme.policy import widest_release_programme
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
 
 STRATEGIES = ("model", "widest_release", "random", "perfect")
@@ -45,15 +45,6 @@ def _candidates(week: pl.DataFrame, *, foresight: bool) -> list[Candidate]:
             )
         )
     return candidates
-
-
-def _widest_release(
-    week: pl.DataFrame, candidates: list[Candidate], rules: CinemaRules
-) -> Programme:
-    ranked = week.sort(
-        pl.col("copies").fill_null(-1), pl.col("film_id"), descending=[True, False]
-    ).get_column("film_id")
-    return programme_from_ranking(ranked.to_list(), candidates, rules)
 
 
 def decision_capture(
@@ -86,7 +77,7 @@ def decision_capture(
         programmes = {
             "model": best_programmes(modelled, rules, top=1)[0],
             "perfect": best_in_hindsight(modelled, actual, rules),
-            "widest_release": _widest_release(week, known, rules),
+            "widest_release": widest_release_programme(known, rules),
             "random": programme_from_ranking(shuffled, known, rules),
         }
         for strategy, programme in programmes.items():
