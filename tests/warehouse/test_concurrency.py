@@ -45,6 +45,7 @@ def refreshed(small_settings: WarehouseSettings) -> WarehouseSettings:
     return small_settings
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("refreshing", [False, True], ids=["write", "write-and-refresh"])
 def test_readers_writers_and_refreshes_never_fail_and_no_row_is_lost(
     refreshed: WarehouseSettings, refreshing: bool
