@@ -96,6 +96,7 @@ def weekly_draft(
         if day.weekday() != 2:
             raise typer.BadParameter(f"--wednesday {wednesday} is a {day:%A}; give a Wednesday")
     _setup_django()
+    from django.db import DatabaseError
     from django.utils import timezone
 
     from portal.cinemas.selectors import NoCinemaError, cinema_get
@@ -106,7 +107,7 @@ def weekly_draft(
 
     try:
         cinema = cinema_get()
-    except NoCinemaError:
+    except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
         raise _fail("the portal is not set up: run `mercredi portal init` first") from None
     day = day or next_wednesday(timezone.localdate())
     try:

@@ -83,3 +83,10 @@ def test_a_wrong_wednesday_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and "give a Wednesday" in result.stderr
     result = _mercredi(tmp_path, "weekly-draft", "--wednesday", "demain")
     assert result.returncode == 2 and "is not a date" in result.stderr
+
+
+def test_weekly_draft_before_init_says_to_run_init(tmp_path: Path) -> None:
+    done = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2022-11-09")
+    assert done.returncode == 1
+    assert "run `mercredi portal init` first" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
