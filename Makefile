@@ -4,7 +4,7 @@ SHELL := /bin/bash
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 
-.PHONY: install run stop system-tools test lint typecheck contracts pytest bench bench-decision clean
+.PHONY: install run stop system-tools test lint typecheck contracts pytest bench bench-decision bench-portal clean
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -57,6 +57,13 @@ bench: install
 	$(RUN) python benchmarks/train_predict.py
 	$(RUN) python benchmarks/parse_pages.py
 	$(RUN) python benchmarks/train_busy.py
+	$(RUN) python benchmarks/api_replay.py
+	$(RUN) python benchmarks/api_load.py
+
+# The portal under load; it asks the API that `make run` started (token in the data folder).
+bench-portal: install
+	MERCREDI_API_TOKEN=$${MERCREDI_API_TOKEN:-$$(cat $${MERCREDI_DATA_DIR:-data}/api-token)} \
+	  $(RUN) python benchmarks/portal_load.py --api-url $${MERCREDI_API_URL:-http://127.0.0.1:8000}
 
 # The 2010-2022 decision backtest from a fresh warehouse (about 10 minutes on 2 shared cores).
 bench-decision: install

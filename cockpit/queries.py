@@ -10,7 +10,6 @@ A loader of a table the warehouse does not have returns None.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -20,11 +19,15 @@ import polars as pl
 import streamlit as st
 
 from cockpit.settings import CockpitSettings
+from warehouse.database import (
+    WarehouseMissingError,
+    WarehouseUnreadableError,
+    reading_warehouse,
+)
+from warehouse.locking import WarehouseBusyError
 from warehouse.status import WarehouseStatus, read_status
 
 CACHE_TTL: Final = dt.timedelta(minutes=10)
-_BUSY_RETRIES: Final = 3
-_BUSY_WAIT_S: Final = 0.3
 
 
 class WarehouseUnavailableError(RuntimeError):
@@ -48,28 +51,35 @@ def locate(settings: CockpitSettings) -> WarehouseFile | None:
         return None
 
 
+_UNREADABLE: Final = (
+    WarehouseBusyError,
+    WarehouseMissingError,
+    WarehouseUnreadableError,
+    duckdb.Error,
+)
+
+
+def _unavailable(path: str, error: Exception) -> WarehouseUnavailableError:
+    if isinstance(error, WarehouseBusyError):
+        return WarehouseUnavailableError(
+            f"L'entrepôt {path} est en cours d'écriture depuis trop longtemps ({error}). "
+            "Réessayez dans un instant."
+        )
+    return WarehouseUnavailableError(
+        f"L'entrepôt {path} ne se lit pas ({error}). Reconstruisez-le avec "
+        "`mercredi warehouse refresh`."
+    )
+
+
 def _frame(path: str, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
-    """Run one query on a read-only connection opened for it; retry briefly while a writer
-    holds the file."""
-    for attempt in range(_BUSY_RETRIES):
-        try:
-            with duckdb.connect(path, read_only=True) as connection:
-                frame: pl.DataFrame = connection.sql(sql, params=params).pl()
-                return frame
-        except duckdb.IOException as error:
-            if attempt == _BUSY_RETRIES - 1:
-                raise WarehouseUnavailableError(
-                    f"L'entrepôt {path} est en cours d'écriture ou illisible ({error}). "
-                    "Réessayez dans un instant ; si cela dure, relancez "
-                    "`mercredi warehouse refresh`."
-                ) from None
-            time.sleep(_BUSY_WAIT_S)
-        except duckdb.Error as error:
-            raise WarehouseUnavailableError(
-                f"L'entrepôt {path} ne se lit pas ({error}). Reconstruisez-le avec "
-                "`mercredi warehouse refresh`."
-            ) from None
-    raise AssertionError("unreachable")  # pragma: no cover
+    """Run one query on a read-only connection opened for it (`warehouse.database` waits
+    briefly while a writer holds the file)."""
+    try:
+        with reading_warehouse(Path(path)) as connection:
+            frame: pl.DataFrame = connection.sql(sql, params=params).pl()
+            return frame
+    except _UNREADABLE as error:
+        raise _unavailable(path, error) from None
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -89,10 +99,8 @@ def warehouse_status(path: str, version: int) -> WarehouseStatus:
     """Row counts, quarantine by reason and last refresh (`mercredi warehouse status`)."""
     try:
         return read_status(Path(path))
-    except duckdb.Error as error:
-        raise WarehouseUnavailableError(
-            f"L'entrepôt {path} ne se lit pas ({error}). Relancez `mercredi warehouse refresh`."
-        ) from None
+    except _UNREADABLE as error:
+        raise _unavailable(path, error) from None
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import duckdb
 import polars as pl
 
 from landing.schema import LandingRecordError, ReleaseRecord, parse_line
+from warehouse.database import reading_warehouse
 from warehouse.identity import film_id_for
 from warehouse.marts import DIM_FILM_COLUMNS, film_column_types
 from warehouse.settings import WarehouseSettings
@@ -47,7 +47,7 @@ def load_history(settings: WarehouseSettings) -> History:
         raise FileNotFoundError(
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with reading_warehouse(path) as connection:
         films = pl.DataFrame(pl.from_arrow(connection.sql(_HISTORY_QUERY).to_arrow_table()))
         weeks = pl.DataFrame(pl.from_arrow(connection.sql(_WEEKS_QUERY).to_arrow_table()))
     if films.is_empty():
@@ -109,7 +109,7 @@ def announced_films(path: Path, wednesday: dt.date) -> pl.DataFrame:
         raise FileNotFoundError(
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with reading_warehouse(path) as connection:
         films = connection.sql(_ANNOUNCED_QUERY, params=[wednesday]).pl()
     return releases_frame(films.to_dicts()) if films.height else releases_frame([])
 
@@ -126,7 +126,7 @@ def warehouse_facts(path: Path) -> WarehouseFacts:
     """The warehouse's last refresh time and last known release week, read-only."""
     if not path.exists():
         raise FileNotFoundError(f"warehouse {path} is missing: run `mercredi warehouse refresh`")
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with reading_warehouse(path) as connection:
         row = connection.execute(_WAREHOUSE_FACTS_QUERY).fetchone()
     refreshed_at, last_week = row if row else (None, None)
     return WarehouseFacts(refreshed_at=refreshed_at, last_week=last_week)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import duckdb
 import polars as pl
 
 from landing.weeks import next_wednesday, require_wednesday
@@ -64,6 +65,7 @@ from predictor.programme import (
     realised_receipts,
 )
 from predictor.threads import training_threads
+from warehouse.database import WarehouseUnreadableError
 from warehouse.identity import film_id_for
 from warehouse.locking import WarehouseBusyError
 from warehouse.predictions import read_predictions, write_predictions
@@ -77,6 +79,14 @@ REPLAY_CACHE_WEEKS: Final = 64
 REPLAY_CACHE_PLANS: Final = 256
 """Replayed plans (a week with given rules, locks, exclusions) kept in memory."""
 REPLAY_KIND: Final = "replay"
+_STORE_ERRORS: Final = (
+    WarehouseBusyError,
+    WarehouseUnreadableError,
+    duckdb.Error,
+    FileNotFoundError,
+    OSError,
+)
+"""What reading or storing a replay in `fct_prediction` may meet: a cache miss, never an error."""
 
 
 class WeekError(ValueError):
@@ -459,16 +469,8 @@ class WeeklyService:
         forecaster = self._stored_replay_model(path, model)
         stored: pl.DataFrame | None = None
         if forecaster is not None:
-            with self._warehouse_lock:
-                found = read_predictions(
-                    self.settings.warehouse,
-                    kind=REPLAY_KIND,
-                    model_name=self.settings.model_name,
-                    model_version=version,
-                    as_of_date=as_of,
-                    film_ids=ids.to_list(),
-                )
-            if found.height == len(ids):
+            found = self._stored_replay(version, as_of, ids.to_list())
+            if found is not None and found.height == len(ids):
                 stored = found.select("film_id", "p10", "p50", "p90")
         if forecaster is None or stored is None:
             forecaster = self._fit_replay_model(model, loaded, wednesday)
@@ -483,6 +485,25 @@ class WeeklyService:
             as_of=as_of,
             candidates=candidates,
         )
+
+    def _stored_replay(
+        self, version: str, as_of: dt.date, film_ids: list[str]
+    ) -> pl.DataFrame | None:
+        """The stored predictions of a replay; None (computed again) when the warehouse cannot
+        be read just now: the stored copy is a cache."""
+        try:
+            with self._warehouse_lock:
+                return read_predictions(
+                    self.settings.warehouse,
+                    kind=REPLAY_KIND,
+                    model_name=self.settings.model_name,
+                    model_version=version,
+                    as_of_date=as_of,
+                    film_ids=film_ids,
+                )
+        except _STORE_ERRORS as error:
+            logger.warning("stored replay of %s not read from fct_prediction: %s", as_of, error)
+            return None
 
     def _fit_replay_model(
         self, model: LoadedModel, loaded: LoadedHistory, wednesday: dt.date
@@ -557,7 +578,7 @@ class WeeklyService:
         try:
             with self._warehouse_lock:
                 write_predictions(rows, settings=self.settings, wait_seconds=5.0)
-        except (WarehouseBusyError, FileNotFoundError, OSError) as error:
+        except _STORE_ERRORS as error:
             logger.warning("replay of %s not stored in fct_prediction: %s", as_of, error)
 
     # --- the week's programme ------------------------------------------------------------

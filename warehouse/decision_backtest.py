@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Final
 
-import duckdb
 import polars as pl
 
-from warehouse.locking import warehouse_lock
+from warehouse.database import writing_warehouse
 from warehouse.settings import WarehouseSettings
 
 DECISION_BACKTEST_SCHEMA: Final = {
@@ -82,7 +81,7 @@ def write_decision_backtest(
         raise FileNotFoundError(
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
-    with warehouse_lock(path, wait_seconds=wait_seconds), duckdb.connect(str(path)) as connection:
+    with writing_warehouse(path, wait_seconds=wait_seconds) as connection:
         connection.execute(CREATE_DECISION_BACKTEST_TABLE)
         connection.register("new_rows", rows.to_arrow())
         connection.execute("BEGIN")

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-import duckdb
 import polars as pl
 
 from warehouse.accuracy import build_forecast_accuracy
-from warehouse.locking import warehouse_lock
+from warehouse.database import reading_warehouse, writing_warehouse
 from warehouse.settings import WarehouseSettings
 
 PREDICTION_SCHEMA: Final = {
@@ -62,7 +61,7 @@ def read_predictions(
     empty = pl.DataFrame(schema=PREDICTION_SCHEMA)  # type: ignore[arg-type]
     if not film_ids or not path.exists():
         return empty
-    with duckdb.connect(str(path), read_only=True) as connection:
+    with reading_warehouse(path) as connection:
         exists = connection.sql(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fct_prediction'"
         ).fetchall()
@@ -108,7 +107,7 @@ def write_predictions(
         raise FileNotFoundError(
             f"warehouse {path} does not exist; run `mercredi warehouse refresh` first"
         )
-    with warehouse_lock(path, wait_seconds=wait_seconds), duckdb.connect(str(path)) as connection:
+    with writing_warehouse(path, wait_seconds=wait_seconds) as connection:
         connection.execute(CREATE_PREDICTION_TABLE)
         connection.register("new_predictions", rows.to_arrow())
         connection.execute("BEGIN")

@@ -23,7 +23,7 @@ from landing.ranges import latest_release
 from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
 from warehouse.checks import Volume, measure_volumes, run_checks
-from warehouse.database import set_aside, unreadable_reason
+from warehouse.database import open_duckdb, set_aside, unreadable_reason
 from warehouse.decision_backtest import CREATE_DECISION_BACKTEST_TABLE
 from warehouse.identity import assign_film_ids
 from warehouse.locking import warehouse_lock
@@ -133,7 +133,7 @@ def refresh_warehouse(
         tables, landing_files = build_tables(settings, landing_dir, today=today)
         building = target.with_name(f".{target.name}.{os.getpid()}{BUILDING_SUFFIX}")
         try:
-            with duckdb.connect(str(building)) as connection:
+            with open_duckdb(building, read_only=False) as connection:
                 for name, frame in tables.items():
                     connection.register("frame", frame.to_arrow())
                     connection.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")

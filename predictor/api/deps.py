@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from predictor.model.registry import NoChampionError
 from predictor.weekly import WeeklyService
+from warehouse.database import WarehouseUnreadableError
 from warehouse.locking import WarehouseBusyError
 
 NO_CHAMPION = "no champion model: run `mercredi train`"
@@ -61,7 +62,7 @@ def answering() -> Iterator[None]:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, NO_CHAMPION) from None
     except FileNotFoundError as error:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from None
-    except (WarehouseBusyError, duckdb.Error) as error:
+    except (WarehouseBusyError, WarehouseUnreadableError, duckdb.Error) as error:
         raise HTTPException(
             status.HTTP_503_SERVICE_UNAVAILABLE,
             f"the warehouse cannot be read right now ({error}); retry in a few seconds",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from predictor.model.forecaster import FirstWeekForecaster
 from predictor.weekly import WeeklyService
 from tests.predictor.api.conftest import TODAY, TOKEN, instance_settings, register_champion
 from tests.warehouse.factories import release
+from tests.warehouse.processes import held_read_write
+from warehouse import database
 from warehouse.identity import film_id_for
 from warehouse.refresh import refresh_warehouse
 
@@ -373,3 +376,39 @@ def test_rules_learned_from_attendance_with_the_warehouse_actuals(
     three_weeks = client.post("/v1/rules/learned", json={"attendance": attendance[:-1]})
     assert three_weeks.status_code == 422
     assert "only 3 complete week(s)" in three_weeks.json()["detail"]
+
+
+def test_a_replay_is_served_when_its_stored_copy_cannot_be_read_or_written(
+    client: TestClient,
+    instance: ApiSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Another process holds the warehouse read-write for the whole request: the stored copy
+    of a replay (a cache) can be neither read nor written, the answer is still served."""
+    wednesday = "2021-09-01"  # a week no other test of this module asks
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.3)
+    restarted = WeeklyService(instance, today=lambda: TODAY)
+    restarted.reload()
+    with held_read_write(instance.warehouse, 300), caplog.at_level(logging.WARNING):
+        answer = client.get(f"/v1/weeks/{wednesday}")
+        assert answer.status_code == 200, answer.text
+        # A restarted service finds the replay's model kept on disk and looks for its stored
+        # predictions: the read fails too, and the week is computed again.
+        again = restarted.week(dt.date.fromisoformat(wednesday))
+    body = answer.json()
+    assert body["replay"] is True and len(body["candidates"]) >= 3
+    assert [film.p50 for film in again.candidates] == pytest.approx(
+        [film["p50"] for film in body["candidates"]], abs=0.5
+    )  # the API rounds to whole admissions
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    stored_not = [w for w in warnings if "not stored in fct_prediction" in w]
+    read_not = [w for w in warnings if "not read from fct_prediction" in w]
+    assert len(stored_not) == 2 and len(read_not) == 1
+    assert all(str(instance.warehouse) in w and "more than 0.3 s" in w for w in warnings)
+    with duckdb.connect(str(instance.warehouse), read_only=True) as connection:
+        stored = connection.execute(
+            "SELECT count(*) FROM fct_prediction WHERE kind = 'replay' AND as_of_date = ?",
+            [dt.date(2021, 8, 18)],
+        ).fetchone()
+    assert stored == (0,)
