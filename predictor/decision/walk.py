@@ -20,8 +20,6 @@ import polars as pl
 from predictor.data import History
 from predictor.features import (
     FEATURE_COLUMNS,
-    MONOTONE_DECREASING,
-    MONOTONE_INCREASING,
     build_features,
 )
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
@@ -38,10 +36,10 @@ from predictor.model.lgbm import lgb
 from predictor.model.point import (
     PointParams,
     booster_input,
+    booster_params,
     category_levels,
     model_input,
 )
-from predictor.threads import training_threads
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CALIBRATION_DAYS: Final = 3 * 364
@@ -106,29 +104,11 @@ def fit_rank_model(
     ordered, relevance, groups = _week_relevance(train)
     levels = category_levels(ordered)
     frame = booster_input(model_input(ordered), levels)
-    monotone = [
-        1 if column in MONOTONE_INCREASING else -1 if column in MONOTONE_DECREASING else 0
-        for column in FEATURE_COLUMNS
-    ]
     booster = lgb.train(
         {
-            "objective": "lambdarank",
+            **booster_params(params, objective="lambdarank", num_threads=num_threads, seed=seed),
             "lambdarank_truncation_level": 5,
             "eval_at": [2],
-            "learning_rate": params.learning_rate,
-            "num_leaves": params.num_leaves,
-            "min_data_in_leaf": params.min_data_in_leaf,
-            "feature_fraction": params.feature_fraction,
-            "bagging_fraction": params.bagging_fraction,
-            "bagging_freq": 1,
-            "lambda_l2": params.lambda_l2,
-            "monotone_constraints": monotone,
-            "monotone_constraints_method": "basic",
-            "num_threads": training_threads(num_threads),
-            "seed": seed,
-            "deterministic": True,
-            "force_col_wise": True,
-            "verbose": -1,
         },
         lgb.Dataset(frame, label=relevance, group=groups, categorical_feature=list(levels)),
         num_boost_round=RANK_ROUNDS,

@@ -118,27 +118,17 @@ def recency_weights(
     return np.asarray(0.5 ** (age_days.to_numpy() / (365.25 * half_life_years)), dtype=np.float64)
 
 
-def fit_point_model(
-    features: pl.DataFrame,
-    log_admissions: np.ndarray[Any, np.dtype[np.float64]],
-    params: PointParams,
-    levels: dict[str, list[str]],
-    *,
-    num_threads: int,
-    seed: int,
-) -> lgb.Booster:
-    """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions.
-
-    `num_threads` is MERCREDI_NUM_THREADS (0: auto), resolved by `training_threads` at each fit
-    so a long training gives cores back when another job starts.
-    """
-    frame = booster_input(model_input(features), levels)
+def booster_params(
+    params: PointParams, *, objective: str, num_threads: int, seed: int
+) -> dict[str, Any]:
+    """LightGBM's parameters for `params`: the tree settings, monotone in copies (basic method),
+    deterministic for `seed`, threads resolved by `training_threads` at each fit."""
     monotone = [
         1 if column in MONOTONE_INCREASING else -1 if column in MONOTONE_DECREASING else 0
         for column in FEATURE_COLUMNS
     ]
-    lgb_params = {
-        "objective": "regression",
+    return {
+        "objective": objective,
         "learning_rate": params.learning_rate,
         "num_leaves": params.num_leaves,
         "min_data_in_leaf": params.min_data_in_leaf,
@@ -154,6 +144,24 @@ def fit_point_model(
         "force_col_wise": True,
         "verbose": -1,
     }
+
+
+def fit_point_model(
+    features: pl.DataFrame,
+    log_admissions: np.ndarray[Any, np.dtype[np.float64]],
+    params: PointParams,
+    levels: dict[str, list[str]],
+    *,
+    num_threads: int,
+    seed: int,
+) -> lgb.Booster:
+    """Fit LightGBM (L2 on log admissions) with more copies never predicting fewer admissions.
+
+    `num_threads` is MERCREDI_NUM_THREADS (0: auto), resolved by `training_threads` at each fit
+    so a long training gives cores back when another job starts.
+    """
+    frame = booster_input(model_input(features), levels)
+    lgb_params = booster_params(params, objective="regression", num_threads=num_threads, seed=seed)
     dataset = lgb.Dataset(
         frame,
         label=log_admissions,
