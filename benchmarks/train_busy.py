@@ -1,7 +1,7 @@
 """Benchmark: `mercredi train` alone, then beside one CPU-bound process, then alone again.
 
 Each training runs in a child process on its own fresh data folder (same seed history, same
-settings, MERCREDI_NUM_THREADS as in the environment, default 0 = auto), so none finds a
+settings, MERCREDI_NUM_THREADS as in the environment, default 1), so none finds a
 champion left by another. The CPU-bound process is a single-threaded Python loop started just
 before the second training and stopped after it. The two lone runs bracket the busy one, so a
 change of the machine's load during the benchmark shows as a gap between them. Prints wall and
@@ -92,7 +92,7 @@ def main() -> None:
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         ),
         "measured_at": dt.datetime.now(dt.UTC).isoformat(),
-        "num_threads_setting": os.environ.get("MERCREDI_NUM_THREADS", "0 (default: auto)"),
+        "num_threads_setting": os.environ.get("MERCREDI_NUM_THREADS", "1 (default)"),
         "omp_wait_policy": os.environ.get(
             "OMP_WAIT_POLICY", "PASSIVE (set by predictor.model.lgbm)"
         ),

@@ -9,6 +9,7 @@ from typing import Final
 from pydantic import AliasChoices, Field, field_validator
 
 from landing.settings import load_settings
+from predictor.threads import DEFAULT_TRAINING_THREADS
 from warehouse.settings import WarehouseSettings
 
 REGISTERED_MODEL_NAME: Final = "mercredi-first-week"
@@ -39,7 +40,7 @@ class PredictorSettings(WarehouseSettings):
     mlflow_artifacts_dir: Path | None = None
     mlflow_experiment: str = "mercredi-first-week"
     model_name: str = REGISTERED_MODEL_NAME
-    num_threads: int = Field(default=0, ge=0, le=1024)
+    num_threads: int = Field(default=DEFAULT_TRAINING_THREADS, ge=0, le=1024)
     seed: int = Field(default=7, ge=0, le=2**31 - 1)
 
     @field_validator("mlflow_tracking_uri")

@@ -3,8 +3,11 @@
 The nightly job, the weekly retrain and the API share one small machine. A LightGBM process that
 asks for every core while another process holds one makes its threads wait for each other (and,
 with OpenMP's default active waiting, spin): training beside one busy process took 2.4 times as
-long as alone. So `MERCREDI_NUM_THREADS=0` (auto, the default) takes the cores the other
-processes leave free, at least one, and is decided again before each fit; a whole number
+long as alone. OpenMP's threads therefore wait passively (`predictor.model.lgbm`), and the
+default is one training thread: with passive waiting, LightGBM's many short parallel regions pay
+for waking the sleeping threads, and on this 2-core machine `mercredi train` took 52 s on one
+thread against 130 s on two, both alone (2026-11-30). `MERCREDI_NUM_THREADS=0` (auto) takes the
+cores the other processes leave free, at least one, decided again before each fit; a whole number
 N >= 1 asks for N threads, never more than the usable cores. Predictions are single-threaded.
 """
 
@@ -17,6 +20,8 @@ from pathlib import Path
 from typing import Final
 
 AUTO: Final = 0
+DEFAULT_TRAINING_THREADS: Final = 1
+"""MERCREDI_NUM_THREADS when unset: one thread (see above for the measurement)."""
 PREDICT_THREADS: Final = 1
 """Threads of one prediction: a batch of announced films is small, and the API answers requests
 side by side; one thread each never oversubscribes the cores."""

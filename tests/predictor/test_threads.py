@@ -50,11 +50,11 @@ def test_a_negative_thread_count_is_refused() -> None:
         training_threads(-1, cores=2, busy=0.0)
 
 
-def test_auto_is_the_default_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_thread_is_the_default_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MERCREDI_NUM_THREADS", raising=False)
-    assert PredictorSettings().num_threads == 0
-    monkeypatch.setenv("MERCREDI_NUM_THREADS", "1")
     assert PredictorSettings().num_threads == 1
+    monkeypatch.setenv("MERCREDI_NUM_THREADS", "0")
+    assert PredictorSettings().num_threads == 0
 
 
 def test_openmp_threads_sleep_when_idle() -> None:
