@@ -11,7 +11,7 @@ import polars as pl
 
 from predictor.config import CHAMPION, PredictorSettings
 from predictor.data import History, load_history, read_releases
-from predictor.features import build_features
+from predictor.features import build_features, collect_features
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.registry import RegisteredVersion, load_forecaster
 from warehouse.distributors import clean_raw_name, spelling_key
@@ -50,7 +50,7 @@ def features_for(releases: pl.DataFrame, history: History) -> pl.DataFrame:
             "give each announced film once"
         )
     folded = fold_distributors(releases, history.films)
-    return (
+    return collect_features(
         folded.select("film_id")
         .lazy()
         .join(
@@ -59,7 +59,6 @@ def features_for(releases: pl.DataFrame, history: History) -> pl.DataFrame:
             how="left",
             maintain_order="left",
         )
-        .collect()
     )
 
 

@@ -21,6 +21,7 @@ from predictor.data import History
 from predictor.features import (
     FEATURE_COLUMNS,
     build_features,
+    collect_features,
 )
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import Margins, calibrate
@@ -69,7 +70,7 @@ def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
     copies and distributor hidden (earlier films keep theirs: track records stay known)."""
     table = feature_table(history)
     films = history.films.lazy()
-    hidden = (
+    hidden = collect_features(
         build_features(
             hide_copies_and_distributor(history.films).lazy(), films, history.weeks.lazy()
         )
@@ -78,7 +79,6 @@ def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
             log_admissions=pl.col("admissions").cast(pl.Float64).log1p(),
             copies=pl.lit(None, dtype=pl.Int32),
         )
-        .collect()
     )
     hidden = table.select("film_id").join(hidden, on="film_id", how="left")
     return table, hidden

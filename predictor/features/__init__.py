@@ -7,6 +7,7 @@ from predictor.features.build import (
     MONOTONE_DECREASING,
     MONOTONE_INCREASING,
     build_features,
+    collect_features,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "MONOTONE_DECREASING",
     "MONOTONE_INCREASING",
     "build_features",
+    "collect_features",
 ]

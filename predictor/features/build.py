@@ -28,6 +28,10 @@ DISTRIBUTOR_WINDOW_DAYS: Final = 3 * 365
 MARKET_WINDOW_DAYS: Final = 364
 RECENT_MARKET_WINDOW_DAYS: Final = 56
 _PLACEHOLDER = r"^[\s\-–—?.]*$"
+FEATURE_ENGINE: Final = "in-memory"
+"""Polars' engine for the feature plans (many joins of small frames), where the default streaming
+engine took 1.6 times as long on 2 cores: 73 ms against 125 for 15 announced films, 92 ms
+against 151 for the 9,089 films of the history."""
 
 CATEGORICAL_FEATURES: Final[tuple[str, ...]] = (
     "genre",
@@ -214,6 +218,11 @@ def _simple_record(
         keyed, history, key=key, prefix=prefix, window_days=window_days, value=value
     )
     return record.rename({"row_key": "film_id"})
+
+
+def collect_features(plan: pl.LazyFrame) -> pl.DataFrame:
+    """Run a plan made of `build_features` on the engine chosen for it."""
+    return plan.collect(engine=FEATURE_ENGINE)
 
 
 def build_features(

@@ -16,7 +16,7 @@ import polars as pl
 
 from landing.weeks import wednesdays_between
 from predictor.data import History
-from predictor.features import COPIES_FEATURES, build_features
+from predictor.features import COPIES_FEATURES, build_features, collect_features
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import IntervalCalibration, calibrate
 from predictor.model.forecaster import FirstWeekForecaster
@@ -34,11 +34,10 @@ def feature_table(history: History) -> pl.DataFrame:
     """Point-in-time features of every film of the history, with its target and copies."""
     films = history.films.lazy()
     features = build_features(films, films, history.weeks.lazy())
-    return (
+    return collect_features(
         features.join(films.select("film_id", "admissions", "copies"), on="film_id", how="left")
         .with_columns(log_admissions=pl.col("admissions").cast(pl.Float64).log1p())
         .sort("release_date", "film_id")
-        .collect()
     )
 
 

@@ -54,15 +54,18 @@ class FirstWeekForecaster:
         Single-threaded unless `num_threads` says otherwise (a booster rebuilt from text would
         otherwise take every core, however busy the machine).
         """
-        frame = booster_input(model_input(features, self.columns), self.levels)
-        return np.asarray(self.booster.predict(frame, num_threads=num_threads), dtype=np.float64)
+        return self._point(model_input(features, self.columns), num_threads)
+
+    def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
+        prepared = booster_input(frame, self.levels)
+        return np.asarray(self.booster.predict(prepared, num_threads=num_threads), dtype=np.float64)
 
     def predict_log(
         self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
     ) -> pd.DataFrame:
         """P10/P50/P90 of log1p(first-week admissions), one row per film."""
         frame = model_input(features, self.columns)
-        point = self.predict_point(frame, num_threads=num_threads)
+        point = self._point(frame, num_threads)
         known = frame["log_copies"].notna().to_numpy()
         with_copies, without = self.calibration.with_copies, self.calibration.without_copies
         low = np.where(known, with_copies.low, without.low)
