@@ -35,12 +35,13 @@ typecheck: install
 contracts: install
 	$(RUN) lint-imports
 
-# Debian tools the tests drive, installed when missing: Chromium for the browser tests (never a
-# downloaded browser), docker-compose to validate compose.yml.
+# Debian tools the tests and benchmarks drive, installed when missing: Chromium for the browser
+# tests (never a downloaded browser), docker-compose to validate compose.yml, wrk for the API's load.
 system-tools:
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
+	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	  if [ -n "$$missing" ]; then \
 	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install --yes --no-install-recommends $$missing; \
@@ -51,7 +52,7 @@ pytest: install system-tools
 
 test: lint typecheck contracts pytest
 
-bench: install
+bench: install system-tools
 	$(RUN) python benchmarks/warehouse_refresh.py
 	$(RUN) python benchmarks/programme_engine.py
 	$(RUN) python benchmarks/train_predict.py
