@@ -20,13 +20,16 @@ NO_CHAMPION = "no champion model: run `mercredi train`"
 _bearer = HTTPBearer(auto_error=False, description="MERCREDI_API_TOKEN")
 
 
-def get_service(request: Request) -> WeeklyService:
-    """The app's weekly service (one per app, made by the lifespan)."""
+async def get_service(request: Request) -> WeeklyService:
+    """The app's weekly service (one per app, made by the lifespan).
+
+    The dependencies here are `async` on purpose: they only read memory, and a synchronous
+    dependency costs a trip through the thread pool on every request."""
     service: WeeklyService = request.app.state.service
     return service
 
 
-def require_token(
+async def require_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException
+import threading
+from collections import OrderedDict
+from typing import Final
+
+from fastapi import APIRouter, HTTPException, Response
 
 from landing.weeks import require_wednesday
 from predictor.api.deps import Authorised, ServiceDep, answering
@@ -32,6 +36,33 @@ from predictor.weekly import (
 )
 
 router = APIRouter(tags=["programmes"], dependencies=[Authorised])
+
+ANSWERS_KEPT: Final = 256
+
+
+class _Answers:
+    """The JSON of the last plans answered, by plan object. The weekly service keeps a replay's
+    plans (they never change for a model version), so asking again returns the same object;
+    the entry holds the plan itself, so its id cannot be reused while it is here."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[int, tuple[WeekPlan, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, plan: WeekPlan) -> bytes | None:
+        with self.lock:
+            entry = self.kept.get(id(plan))
+            return entry[1] if entry is not None and entry[0] is plan else None
+
+    def put(self, plan: WeekPlan, answer: bytes) -> None:
+        with self.lock:
+            self.kept[id(plan)] = (plan, answer)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+
+_answers = _Answers(ANSWERS_KEPT)
 
 
 def _rules(body: ProgrammeIn) -> CinemaRules:
@@ -101,6 +132,7 @@ def _plan(body: ProgrammeIn, rules: CinemaRules, service: WeeklyService) -> Week
 
 @router.post(
     "/programmes",
+    response_model=ProgrammePlanOut,
     summary="Propose the week's programme",
     responses={
         401: {"model": ErrorOut, "description": "No token, or a wrong one."},
@@ -109,7 +141,7 @@ def _plan(body: ProgrammeIn, rules: CinemaRules, service: WeeklyService) -> Week
         503: {"model": ErrorOut, "description": "No champion or no warehouse yet."},
     },
 )
-def programme(body: ProgrammeIn, service: ServiceDep) -> ProgrammePlanOut:
+def programme(body: ProgrammeIn, service: ServiceDep) -> Response:
     """The programme that maximises expected receipts (capacity caps and uncertainty taken into
     account), its alternatives, each room's seven days, the P&L at the expected, P50 and P10
     receipts; in a replay, the programme judged with the actual admissions."""
@@ -118,9 +150,19 @@ def programme(body: ProgrammeIn, service: ServiceDep) -> ProgrammePlanOut:
         plan = _plan(body, rules, service)
     if plan.week.wednesday is None and body.candidates is None:
         raise HTTPException(422, "give a wednesday")
+    answer = _answers.get(plan)
+    if answer is None:
+        answer = _answer(plan, rules, set(body.locks)).model_dump_json().encode()
+        if plan.week.replay:
+            _answers.put(plan, answer)
+    # Serialised here, in the worker thread: FastAPI would validate the built model again in a
+    # second trip through the thread pool.
+    return Response(answer, media_type="application/json")
+
+
+def _answer(plan: WeekPlan, rules: CinemaRules, locked: set[str]) -> ProgrammePlanOut:
     proposal = plan.proposal
     wednesday = plan.week.wednesday
-    locked = set(body.locks)
     even, even_net = break_even_receipts(rules, net=False), break_even_receipts(rules)
     return ProgrammePlanOut(
         wednesday=wednesday,

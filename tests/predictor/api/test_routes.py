@@ -186,6 +186,24 @@ def test_a_replayed_programme_with_hindsight(client: TestClient) -> None:
     assert body["pnl"]["receipts"] == body["programme"]["expected_receipts"]
 
 
+def test_a_replayed_programme_asked_again_is_the_same_answer_until_the_question_changes(
+    client: TestClient,
+) -> None:
+    question = {"wednesday": REPLAYED, "alternatives": 1}
+    first = client.post("/v1/programmes", json=question)
+    again = client.post("/v1/programmes", json=question)
+    assert first.status_code == again.status_code == 200
+    assert again.headers["content-type"] == "application/json"
+    assert again.content == first.content
+    weakest = min(first.json()["candidates"], key=lambda film: film["p50"])["film_id"]
+    locked = client.post("/v1/programmes", json={**question, "locks": {"Salle 1": weakest}}).json()
+    assert locked["programme"]["slots"][0]["film_id"] == weakest
+    assert locked["programme"] != first.json()["programme"]
+    chosen = first.json()["programme"]["slots"][0]["film_id"]
+    excluded = client.post("/v1/programmes", json={**question, "exclusions": [chosen]}).json()
+    assert all(slot["film_id"] != chosen for slot in excluded["programme"]["slots"])
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
