@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -245,8 +246,29 @@ def load_history_snapshot(settings: PredictorSettings) -> LoadedHistory:
     return LoadedHistory(history=history, table=table, inode=inode, last_week=last_week)
 
 
+def _replay_folder(settings: PredictorSettings, version: str) -> Path:
+    return settings.data_dir / "replays" / f"{settings.model_name}-v{version}"
+
+
 def _replay_path(settings: PredictorSettings, version: str, wednesday: dt.date) -> Path:
-    return settings.data_dir / "replays" / f"{settings.model_name}-v{version}" / f"{wednesday}.json"
+    return _replay_folder(settings, version) / f"{wednesday}.json"
+
+
+def prune_replay_models(settings: PredictorSettings, keep_version: str) -> list[Path]:
+    """Remove the replay models kept for other versions of the model than `keep_version` (a
+    new champion replays with its own settings; the old ones are about 0.5 MB a week each).
+    Returns the folders removed; one that cannot be removed is left, with a warning."""
+    keep = _replay_folder(settings, keep_version)
+    removed = []
+    for folder in sorted(keep.parent.glob(f"{settings.model_name}-v*")):
+        if folder == keep or not folder.is_dir():
+            continue
+        try:
+            shutil.rmtree(folder)
+            removed.append(folder)
+        except OSError as error:
+            logger.warning("old replay models not removed from %s: %s", folder, error)
+    return removed
 
 
 class WeeklyService:
@@ -289,6 +311,8 @@ class WeeklyService:
                 self._model = None
             self._refresh_history(force=True)
             after = self._model.version.version if self._model else None
+            if after is not None:
+                prune_replay_models(self.settings, after)
             return after, after != before
 
     def _refresh_history(self, *, force: bool = False) -> LoadedHistory | None:

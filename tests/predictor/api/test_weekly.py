@@ -155,3 +155,23 @@ def test_weeks_without_films_and_before_the_history(service: WeeklyService) -> N
     assert DEFAULT_RULES.audience_share == 1 / 2000
     assert np.isfinite([film.p50 for film in service.week(REPLAYED).candidates]).all()
     assert pl.Series(replayable).is_sorted()
+
+
+def test_a_new_champion_prunes_the_replay_models_of_the_others(
+    service: WeeklyService, instance: ApiSettings
+) -> None:
+    service.week(REPLAYED)
+    replays = instance.data_dir / "replays"
+    current = replays / f"{instance.model_name}-v{service.model.version.version}"
+    assert (current / f"{REPLAYED}.json").exists()
+    older = replays / f"{instance.model_name}-v0"
+    older.mkdir()
+    (older / f"{REPLAYED}.json").write_text("{}", encoding="utf-8")
+    other_model = replays / "another-model-v0"
+    other_model.mkdir()
+
+    service.reload()
+
+    assert not older.exists()
+    assert (current / f"{REPLAYED}.json").exists()
+    assert other_model.exists()  # another model's replays are not this service's to remove
