@@ -162,6 +162,24 @@ class FilmOverride:
 
 
 @dataclass(frozen=True)
+class FilmActual:
+    """A film of the history with its real national first-week admissions."""
+
+    film_id: str
+    title: str
+    release_date: dt.date
+    admissions: float
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """The films asked about: those the history knows, and the ids it does not (yet)."""
+
+    known: tuple[FilmActual, ...]
+    unknown: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LoadedModel:
     """The champion as loaded: forecaster, version, the settings it was trained with, metrics."""
 
@@ -430,6 +448,30 @@ class WeeklyService:
         films = self.history().history.films
         national = dict(zip(films["film_id"].to_list(), films["admissions"].to_list(), strict=True))
         return learn_rules(days, national)
+
+    def actuals(self, film_ids: Iterable[str]) -> Actuals:
+        """The national first-week admissions of `film_ids` from the history, a lookup with no
+        model: each id once, in the order first given; ids the history does not hold (a film
+        still to open, or one the warehouse does not know) are `unknown`, not an error."""
+        asked = list(dict.fromkeys(film_ids))
+        films = self.history().history.films
+        found = films.filter(pl.col("film_id").is_in(asked)).select(
+            "film_id", "title", "release_date", "admissions"
+        )
+        by_id = {row["film_id"]: row for row in found.iter_rows(named=True)}
+        return Actuals(
+            known=tuple(
+                FilmActual(
+                    film_id=film_id,
+                    title=by_id[film_id]["title"],
+                    release_date=by_id[film_id]["release_date"],
+                    admissions=float(by_id[film_id]["admissions"]),
+                )
+                for film_id in asked
+                if film_id in by_id
+            ),
+            unknown=tuple(film_id for film_id in asked if film_id not in by_id),
+        )
 
     def week(self, wednesday: dt.date) -> WeekCandidates:
         """The candidates of the week starting `wednesday`, predicted as they would have been

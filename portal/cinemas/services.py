@@ -166,10 +166,17 @@ def cinema_rules_update(
 
 
 LEARNED_RULES: dict[str, str] = {
-    "weekday_profile": "Profil de la semaine",
-    "audience_share": "Part d'audience",
+    "weekday_profile": "Profil de la semaine appris",
+    "audience_share": "Part d'audience apprise",
 }
-"""The rules the attendance can teach, with their French names."""
+"""The rules the attendance can teach, with their French names (agreed: la part, le profil)."""
+_ADOPTED: dict[str, str] = {"weekday_profile": "adopté", "audience_share": "adoptée"}
+
+
+def learned_rule_adopted(rule: str) -> str:
+    """What the manager reads once a learnt rule is adopted: « Part d'audience apprise
+    adoptée »."""
+    return f"{LEARNED_RULES[rule]} {_ADOPTED[rule]}"
 
 
 def cinema_rules_adopt_learned(
@@ -200,6 +207,7 @@ def cinema_rules_adopt_learned(
     return cinema_rules_update(
         actor=actor,
         cinema=cinema,
-        summary=f"{LEARNED_RULES[rule]} appris de {learned.weeks} semaines de fréquentation adopté",
+        summary=f"{LEARNED_RULES[rule]} de {learned.weeks} semaines de fréquentation "
+        f"{_ADOPTED[rule]}",
         **{rule: value},
     )

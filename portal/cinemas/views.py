@@ -16,9 +16,9 @@ from portal.cinemas.forms import RulesForm, UserForm
 from portal.cinemas.models import WEEKDAY_LABELS
 from portal.cinemas.selectors import cinema_get, cinema_rules_get
 from portal.cinemas.services import (
-    LEARNED_RULES,
     cinema_rules_adopt_learned,
     cinema_rules_update,
+    learned_rule_adopted,
     user_create,
 )
 from portal.web.roles import Role, role_required, user_role
@@ -37,10 +37,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             text = error.messages if isinstance(error, ValidationError) else [str(error)]
             messages.error(request, " ".join(text))
         else:
-            messages.success(
-                request,
-                f"{LEARNED_RULES[rule]} appris adopté ; recalculez la proposition.",
-            )
+            messages.success(request, f"{learned_rule_adopted(rule)} ; recalculez la proposition.")
         return redirect("parametres")
     rules = cinema_rules_get(cinema)
     form = RulesForm(
@@ -92,24 +89,31 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     ]
     learned = learned_rules_get(cinema=cinema)
     current_total = sum(rules.weekday_profile)
+    profile_rows = [
+        (
+            label,
+            weight / current_total,
+            learned.learned.weekday_profile[index] if learned.learned else None,
+        )
+        for index, (label, weight) in enumerate(
+            zip(WEEKDAY_LABELS, rules.weekday_profile, strict=True)
+        )
+    ]
+    current_divisor = round(1 / rules.audience_share)
+    learned_divisor = (
+        round(1 / learned.learned.audience_share)
+        if learned.learned and learned.learned.audience_share
+        else None
+    )
     context: dict[str, Any] = {
         "learned": learned,
-        "profile_rows": [
-            (
-                label,
-                weight / current_total,
-                learned.learned.weekday_profile[index] if learned.learned else None,
-            )
-            for index, (label, weight) in enumerate(
-                zip(WEEKDAY_LABELS, rules.weekday_profile, strict=True)
-            )
-        ],
-        "current_divisor": round(1 / rules.audience_share),
-        "learned_divisor": (
-            round(1 / learned.learned.audience_share)
-            if learned.learned and learned.learned.audience_share
-            else None
-        ),
+        "profile_rows": profile_rows,
+        # A learnt rule already in force (as shown, to 0.1 %) offers no "Adopter" button.
+        "profile_adopted": learned.learned is not None
+        and all(abs(current - (learnt or 0.0)) < 5e-4 for _, current, learnt in profile_rows),
+        "current_divisor": current_divisor,
+        "learned_divisor": learned_divisor,
+        "share_adopted": learned_divisor == current_divisor,
         "form": form,
         "user_form": user_form,
         "profile_fields": [form[f"profile_{index}"] for index in range(7)],

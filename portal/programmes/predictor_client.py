@@ -8,13 +8,17 @@ refused what was sent, a 4xx), each with a French message the pages show as they
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Self, TypeVar
+from collections.abc import Sequence
+from typing import Any, Final, Self, TypeVar
 
 import httpx
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+ACTUALS_PER_REQUEST: Final = 2000
+"""The API's limit of film ids per `POST /v1/actuals` (docs/api.md)."""
 
 
 class _ApiModel(BaseModel):
@@ -172,6 +176,26 @@ class LearnedRules(_ApiModel):
     films_without_actuals: int = 0
 
 
+class FilmActual(_ApiModel):
+    """A film's real national first-week admissions, from the warehouse's history."""
+
+    film_id: str
+    title: str
+    release_date: dt.date
+    admissions: float
+
+
+class NationalActuals(_ApiModel):
+    """`POST /v1/actuals`: the films the history knows, and the ids it does not know (yet)."""
+
+    actuals: list[FilmActual]
+    unknown: list[str] = []
+
+    def by_film(self) -> dict[str, float]:
+        """Film id -> real national first-week admissions."""
+        return {film.film_id: film.admissions for film in self.actuals}
+
+
 class Health(_ApiModel):
     """`GET /v1/health`."""
 
@@ -292,6 +316,20 @@ class PredictorClient:
         admissions per screening and day); PredictorRejectedError under four complete weeks."""
         body = {"attendance": attendance}
         return self._parse(LearnedRules, self._call("POST", "/v1/rules/learned", json=body))
+
+    def national_actuals(self, film_ids: Sequence[str]) -> NationalActuals:
+        """`POST /v1/actuals`: the real national first-week admissions of the films, looked up
+        in the warehouse's history (no replay); ids it does not know come back in `unknown`.
+        Each id is asked once, `ACTUALS_PER_REQUEST` at a time (one request up to 2,000)."""
+        asked = list(dict.fromkeys(film_ids))
+        actuals: list[FilmActual] = []
+        unknown: list[str] = []
+        for start in range(0, len(asked), ACTUALS_PER_REQUEST):
+            body = {"film_ids": asked[start : start + ACTUALS_PER_REQUEST]}
+            answer = self._parse(NationalActuals, self._call("POST", "/v1/actuals", json=body))
+            actuals += answer.actuals
+            unknown += answer.unknown
+        return NationalActuals(actuals=actuals, unknown=unknown)
 
 
 def _detail(response: httpx.Response) -> str:

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from portal.attendance.models import DailyAttendance
 from portal.cinemas.models import WEEKDAY_LABELS, Cinema
-from portal.programmes.models import WeekProgramme
+from portal.programmes.models import Screening, WeekProgramme
+from portal.programmes.predictor_client import PredictorError, get_predictor_client
 
 
 def next_wednesday(today: dt.date) -> dt.date:
@@ -204,6 +205,17 @@ def proposal_view(
     )
 
 
+def _published(
+    *, cinema: Cinema, start: dt.date | None, end: dt.date | None
+) -> QuerySet[WeekProgramme]:
+    programmes = WeekProgramme.objects.filter(cinema=cinema, status=WeekProgramme.Status.PUBLISHED)
+    if start:
+        programmes = programmes.filter(wednesday__gte=start)
+    if end:
+        programmes = programmes.filter(wednesday__lte=end)
+    return programmes
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     """One published week: predicted against actual."""
@@ -237,13 +249,7 @@ def history_rows(
     always has a value. `national_actuals` maps film ids to actual national admissions.
     """
     national_actuals = national_actuals or {}
-    programmes = WeekProgramme.objects.filter(
-        cinema=cinema, status=WeekProgramme.Status.PUBLISHED
-    ).prefetch_related("screenings")
-    if start:
-        programmes = programmes.filter(wednesday__gte=start)
-    if end:
-        programmes = programmes.filter(wednesday__lte=end)
+    programmes = _published(cinema=cinema, start=start, end=end).prefetch_related("screenings")
     totals = dict(
         DailyAttendance.objects.filter(screening__programme__in=programmes)
         .values_list("screening__programme_id")
@@ -287,3 +293,49 @@ def history_rows(
             )
         )
     return rows
+
+
+def history_film_ids(
+    *, cinema: Cinema, start: dt.date | None = None, end: dt.date | None = None, before: dt.date
+) -> list[str]:
+    """The films of the published weeks from `start` to `end` that began before `before`
+    (a week still to come has no first week yet), each once, oldest week first."""
+    film_ids = (
+        Screening.objects.filter(
+            programme__in=_published(cinema=cinema, start=start, end=end),
+            programme__wednesday__lt=before,
+            film_id__isnull=False,
+        )
+        .exclude(film_id="")
+        .order_by("programme__wednesday", "position")
+        .values_list("film_id", flat=True)
+    )
+    return list(dict.fromkeys(film_id for film_id in film_ids if film_id))
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """The history page's weeks, and why the national actuals are missing (French, or None)."""
+
+    rows: list[HistoryRow]
+    api_error: str | None
+
+
+def history_get(
+    *, cinema: Cinema, start: dt.date | None = None, end: dt.date | None = None, today: dt.date
+) -> HistoryView:
+    """The published weeks from `start` to `end` with the national first-week admissions of
+    their films, asked of the API in one lookup (`POST /v1/actuals`: no week replayed) for the
+    weeks begun before `today`. Never raises: with the API down the rows come without national
+    actuals and `api_error` says why."""
+    film_ids = history_film_ids(cinema=cinema, start=start, end=end, before=today)
+    national: dict[str, float] = {}
+    api_error: str | None = None
+    if film_ids:
+        try:
+            with get_predictor_client() as client:
+                national = client.national_actuals(film_ids).by_film()
+        except PredictorError as error:
+            api_error = error.message
+    rows = history_rows(cinema=cinema, start=start, end=end, national_actuals=national)
+    return HistoryView(rows=rows, api_error=api_error)

@@ -35,7 +35,7 @@ from portal.programmes.predictor_client import (
 )
 from portal.programmes.selectors import (
     ProgrammeView,
-    history_rows,
+    history_get,
     latest_past_wednesday,
     next_wednesday,
     programme_get,
@@ -45,9 +45,6 @@ from portal.programmes.selectors import (
 )
 from portal.web.charts import grouped_bars_svg, line_svg
 from portal.web.roles import ANY_ROLE, Role, role_required
-
-HISTORY_NATIONAL_WEEKS = 26
-"""The history asks the API for national actuals of at most this many weeks (the latest)."""
 
 
 def _charts(view: ProgrammeView) -> dict[str, Any]:
@@ -367,20 +364,6 @@ def replay(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/replay.html", context)
 
 
-def _national_actuals(rows_wednesdays: list[dt.date]) -> tuple[dict[str, float], str | None]:
-    actuals: dict[str, float] = {}
-    with get_predictor_client() as client:
-        for wednesday in rows_wednesdays[-HISTORY_NATIONAL_WEEKS:]:
-            try:
-                week = client.week(wednesday)
-            except PredictorError as error:
-                return actuals, error.message
-            for film in week.candidates:
-                if film.actual_admissions is not None:
-                    actuals[film.film_id] = film.actual_admissions
-    return actuals, None
-
-
 @require_GET
 @role_required(*ANY_ROLE)
 def history(request: HttpRequest) -> HttpResponse:
@@ -390,11 +373,8 @@ def history(request: HttpRequest) -> HttpResponse:
     start = end = None
     if form.is_valid():
         start, end = form.cleaned_data.get("du"), form.cleaned_data.get("au")
-    rows = history_rows(cinema=cinema, start=start, end=end)
-    past = [row.programme.wednesday for row in rows if row.programme.wednesday < _today()]
-    actuals, api_error = _national_actuals(past) if past else ({}, None)
-    if actuals:
-        rows = history_rows(cinema=cinema, start=start, end=end, national_actuals=actuals)
+    history_view = history_get(cinema=cinema, start=start, end=end, today=_today())
+    rows = history_view.rows
     if request.GET.get("format") == "csv":
         return _history_csv(rows)
     chart = (
@@ -415,7 +395,7 @@ def history(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "chart": chart,
-            "api_error": api_error,
+            "api_error": history_view.api_error,
             "csv_query": query.urlencode(),
         },
     )

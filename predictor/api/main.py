@@ -13,7 +13,7 @@ from anyio import to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from predictor.api.routes import health, model, predictions, programmes, rules, weeks
+from predictor.api.routes import actuals, health, model, predictions, programmes, rules, weeks
 from predictor.api.settings import ApiSettings, get_api_settings, resolve_token
 from predictor.weekly import WeeklyService
 
@@ -127,5 +127,6 @@ def create_app(
         app.include_router(router, prefix="/v1")
     app.include_router(programmes.router, prefix="/v1")
     app.include_router(rules.router, prefix="/v1")
+    app.include_router(actuals.router, prefix="/v1")
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

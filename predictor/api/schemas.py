@@ -15,7 +15,7 @@ from landing.schema import ReleaseRecord
 from predictor.learned import LearnedRules
 from predictor.model.reasons import Reason
 from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
-from predictor.weekly import FilmForecast, Hindsight, WeekCandidates
+from predictor.weekly import Actuals, FilmForecast, Hindsight, WeekCandidates
 
 MAX_FILMS = 200
 MAX_CANDIDATES = 60
@@ -691,4 +691,63 @@ class LearnedRulesOut(_Body):
             incomplete_weeks=learned.incomplete_weeks,
             films=learned.films,
             films_without_actuals=learned.films_without_actuals,
+        )
+
+
+MAX_ACTUALS_FILMS = 2000
+"""Films per actuals request: a thousand weeks of a two-room cinema's history."""
+
+FilmId = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ActualsIn(_Request):
+    """Films whose national first-week admissions are asked, by the warehouse's film id."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=_with_examples({"film_ids": ["f-0141aafd0c4e", "f-0123456789ab"]}),
+    )
+
+    film_ids: list[FilmId] = Field(
+        min_length=1,
+        max_length=MAX_ACTUALS_FILMS,
+        description="Film ids as the API gave them (1 to 2,000; an id given twice is answered "
+        "once).",
+    )
+
+
+class FilmActualOut(_Body):
+    """A film of the warehouse's history with its real national first-week admissions."""
+
+    film_id: str = Field(description="The warehouse's film identity.")
+    title: str
+    release_date: dt.date
+    admissions: float = Field(description="Real national first-week admissions.")
+
+
+class ActualsOut(_Body):
+    """The films the history knows, and the ids it does not know (yet)."""
+
+    actuals: list[FilmActualOut] = Field(
+        description="The films whose first week the warehouse holds, in the order asked."
+    )
+    unknown: list[str] = Field(
+        description="Ids with no first week in the warehouse (not opened yet, or not a film it "
+        "knows), in the order asked."
+    )
+
+    @classmethod
+    def of(cls, found: Actuals) -> ActualsOut:
+        """The lookup's answer, admissions to the unit."""
+        return cls(
+            actuals=[
+                FilmActualOut(
+                    film_id=film.film_id,
+                    title=film.title,
+                    release_date=film.release_date,
+                    admissions=admissions(film.admissions),
+                )
+                for film in found.known
+            ],
+            unknown=list(found.unknown),
         )

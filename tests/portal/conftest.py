@@ -60,6 +60,7 @@ def _point_at_contract_api(settings: Any, contract_api: ContractApi) -> None:
     contract_api.delay_s = 0.0
     contract_api.learned_share = 0.0004
     contract_api.requests.clear()
+    contract_api.calls.clear()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 TOKEN = "test-token"
+MAX_ACTUALS_FILMS = 2000
 WEEKDAYS = ("Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday")
 
 
@@ -52,6 +53,8 @@ class ContractApi:
     degraded: bool = False
     delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+    """Every request as `METHOD /path` (query left out), in the order received."""
     url: str = ""
     learned_share: float | None = 0.0004
     """The audience share `/v1/rules/learned` answers (None: no national actuals known)."""
@@ -216,6 +219,41 @@ class ContractApi:
             "films_without_actuals": len(complete) if self.learned_share is None else 0,
         }
 
+    def actuals(self, body: Any) -> tuple[int, dict[str, Any]]:
+        """`/v1/actuals`: the films of its weeks whose `actual_admissions` are known (the real
+        API's history), in the order asked, each id once; the others in `unknown`. A body the
+        real API's schema refuses gets its 422 (FastAPI's list form)."""
+        ids = body.get("film_ids") if isinstance(body, dict) else None
+        problem = None
+        if not isinstance(body, dict) or set(body) - {"film_ids"}:
+            problem = "Extra inputs are not permitted"
+        elif not isinstance(ids, list) or not 1 <= len(ids) <= MAX_ACTUALS_FILMS:
+            problem = f"film_ids must be a list of 1 to {MAX_ACTUALS_FILMS} ids"
+        elif not all(isinstance(i, str) and 1 <= len(i) <= 100 for i in ids):
+            problem = "each film id is a string of 1 to 100 characters"
+        if problem is not None:
+            return 422, {"detail": [{"loc": ["body", "film_ids"], "msg": problem}]}
+        known = {
+            item["film_id"]: item
+            for films in self.weeks.values()
+            for item in films
+            if item.get("actual_admissions") is not None
+        }
+        asked = list(dict.fromkeys(ids or []))
+        return 200, {
+            "actuals": [
+                {
+                    "film_id": film_id,
+                    "title": known[film_id]["title"],
+                    "release_date": known[film_id]["release_date"],
+                    "admissions": float(known[film_id]["actual_admissions"]),
+                }
+                for film_id in asked
+                if film_id in known
+            ],
+            "unknown": [film_id for film_id in asked if film_id not in known],
+        }
+
     @staticmethod
     def pnl(receipts: float, rules: dict[str, Any]) -> dict[str, Any]:
         fixed = rules["fixed_costs_eur"]
@@ -252,6 +290,7 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
         def _guard(self) -> bool:
+            api.calls.append(f"{self.command} {self.path.split('?')[0]}")
             if api.delay_s:
                 threading.Event().wait(api.delay_s)
             if api.down:
@@ -311,6 +350,8 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
                 self._send(200, api.programme(body))
             elif self.path == "/v1/rules/learned":
                 self._send(*api.learned(body))
+            elif self.path == "/v1/actuals":
+                self._send(*api.actuals(body))
             else:
                 self._send(404, {"detail": f"no route {self.path}"})
 

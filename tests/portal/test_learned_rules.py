@@ -99,16 +99,25 @@ def test_the_manager_sees_learnt_rules_beside_the_current_ones_and_adopts_them(
     assert "33,3" in page and "14,3" in page  # learnt Saturday, current flat day
     assert "Apprises de 4 semaines complètes" in page
     assert "2\u202f500" in page or "2 500" in page  # 1 / 0.0004
+    assert 'value="weekday_profile"' in page and 'value="audience_share"' in page
     response = manager.post("/parametres/", {"adopt": "weekday_profile"}, follow=True)
-    assert "Profil de la semaine appris adopté" in response.content.decode()
+    page = response.content.decode()
+    assert "Profil de la semaine appris adopté" in page
+    # the profile in force offers no second adoption; the share still does
+    assert "Le profil appris est celui en vigueur." in page
+    assert 'value="weekday_profile"' not in page and 'value="audience_share"' in page
     profile = CinemaSettings.objects.get(cinema=cinema).weekday_profile
     assert profile == pytest.approx([15 / 135] * 3 + [45 / 135] + [15 / 135] * 3, abs=1e-4)
-    manager.post("/parametres/", {"adopt": "audience_share"})
+    response = manager.post("/parametres/", {"adopt": "audience_share"}, follow=True)
+    page = response.content.decode()
+    assert "Part d&#x27;audience apprise adoptée" in page
+    assert "La part d'audience apprise est celle en vigueur." in page
+    assert 'value="audience_share"' not in page
     assert CinemaSettings.objects.get(cinema=cinema).audience_share == pytest.approx(0.0004)
     events = AuditEvent.objects.filter(action="rules_update").order_by("created_at")
     assert [event.summary for event in events] == [
         "Profil de la semaine appris de 4 semaines de fréquentation adopté",
-        "Part d'audience appris de 4 semaines de fréquentation adopté",
+        "Part d'audience apprise de 4 semaines de fréquentation adoptée",
     ]
     before = events[0].before
     assert isinstance(before, dict) and before["weekday_profile"] == [1.0] * 7

@@ -40,6 +40,22 @@ def test_typed_answers(contract_api: ContractApi) -> None:
     assert proposal.pnl.fixed_costs == 4900.0 and proposal.hindsight is None
 
 
+def test_national_actuals_are_one_lookup_per_2000_films(contract_api: ContractApi) -> None:
+    to_come = [f"f-later-{n}" for n in range(2500)]
+    with PredictorClient(contract_api.url, TOKEN) as client:
+        answer = client.national_actuals(["f-jouet", "f-monte", "f-wakanda", "f-jouet"])
+        assert [film.film_id for film in answer.actuals] == ["f-jouet", "f-wakanda"]
+        assert answer.actuals[1].title == "Black Panther: Wakanda Forever"
+        assert answer.actuals[1].release_date == REPLAY_WEEK
+        assert answer.by_film() == {"f-jouet": 200000.0, "f-wakanda": 1300000.0}
+        assert answer.unknown == ["f-monte"]  # next week's: no first week yet
+        contract_api.calls.clear()
+        many = client.national_actuals(["f-wakanda", *to_come])
+    assert contract_api.calls == ["POST /v1/actuals"] * 2
+    assert [len(body["film_ids"]) for body in contract_api.requests[-2:]] == [2000, 501]
+    assert many.by_film() == {"f-wakanda": 1300000.0} and many.unknown == to_come
+
+
 def test_a_wrong_token_is_named(contract_api: ContractApi) -> None:
     with PredictorClient(contract_api.url, "wrong") as client:
         client.health()  # no token needed
@@ -53,6 +69,11 @@ def test_a_refusal_keeps_the_api_detail(contract_api: ContractApi) -> None:
         pytest.raises(PredictorRejectedError, match="is not a Wednesday"),
     ):
         client.week(dt.date(2030, 1, 3))
+    with (
+        PredictorClient(contract_api.url, TOKEN) as client,
+        pytest.raises(PredictorRejectedError, match=r"body\.film_ids"),
+    ):
+        client.national_actuals(["x" * 101])
 
 
 def test_slow_and_down_are_unavailable(contract_api: ContractApi) -> None:

@@ -14,10 +14,10 @@ from portal.attendance.models import DailyAttendance
 from portal.audit.models import AuditEvent
 from portal.cinemas.models import Cinema
 from portal.programmes import services
-from portal.programmes.models import WeekProgramme
+from portal.programmes.models import Screening, WeekProgramme
 from portal.web.roles import Role
 from tests.portal.conftest import EMPTY_WEEK, REPLAY_WEEK, WEEK
-from tests.portal.contract_api import ContractApi
+from tests.portal.contract_api import ContractApi, film
 
 pytestmark = pytest.mark.django_db
 PAGES = ("/", "/rejeu/", "/historique/", "/saisie/", "/parametres/")
@@ -248,6 +248,93 @@ def test_history_compares_and_exports(
     assert "Aucune semaine publiée" in empty
     wrong = clients[Role.VIEWER].get("/historique/?du=2031-01-01&au=2030-01-01").content.decode()
     assert "se termine avant de commencer" in wrong
+
+
+def _past_published_weeks(
+    cinema: Cinema, contract_api: ContractApi, monkeypatch: pytest.MonkeyPatch, count: int
+) -> list[dt.date]:
+    """`count` published past weeks (two films each, stored as the API answered them), their
+    films in the contract server's history with national actuals 100,000 x week + 1,000 x room,
+    but the second film of the latest week, not known yet."""
+    wednesdays = [dt.date(2022, 1, 5) + dt.timedelta(weeks=n) for n in range(count)]
+    for number, wednesday in enumerate(wednesdays):
+        programme = WeekProgramme.objects.create(
+            cinema=cinema,
+            wednesday=wednesday,
+            is_replay=True,
+            status=WeekProgramme.Status.PUBLISHED,
+            ticket_price_eur=10.0,
+            fixed_costs_eur=4900.0,
+        )
+        films = []
+        for position, room in enumerate(("Salle 1", "Salle 2")):
+            film_id, title = f"f-h{number}-{position}", f"Film {number}-{position}"
+            Screening.objects.create(
+                programme=programme,
+                position=position,
+                room=room,
+                seats=120 - 40 * position,
+                film_id=film_id,
+                title=title,
+                p50=90_000.0,
+            )
+            known = number < count - 1 or position == 0
+            actual = 100_000 * (number + 1) + 1_000 * position if known else None
+            films.append(
+                film(
+                    film_id,
+                    title,
+                    90_000,
+                    release_date=wednesday.isoformat(),
+                    actual_admissions=actual,
+                )
+            )
+        monkeypatch.setitem(contract_api.weeks, wednesday.isoformat(), films)
+    return wednesdays
+
+
+def test_history_gets_every_past_weeks_national_actuals_in_one_lookup(
+    clients: dict[Role, Client],
+    users: dict[Role, User],
+    cinema: Cinema,
+    contract_api: ContractApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    wednesdays = _past_published_weeks(cinema, contract_api, monkeypatch, 30)
+    _published(users, cinema)  # next week's: no first week yet, not asked
+    contract_api.calls.clear()
+    response = clients[Role.VIEWER].get("/historique/?format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert contract_api.calls == ["POST /v1/actuals"]  # one lookup, no week replayed
+    asked = contract_api.requests[-1]["film_ids"]
+    assert asked == [f"f-h{n}-{p}" for n in range(30) for p in (0, 1)]
+    national = {row["mercredi"]: row["entrees_nationales_reelles"] for row in rows}
+    # the oldest week too, beyond the 26 latest the page used to ask for
+    assert national[wednesdays[0].isoformat()] == "201000"  # 100,000 + 101,000
+    assert national[wednesdays[28].isoformat()] == str(2 * 2_900_000 + 1_000)
+    assert national[wednesdays[29].isoformat()] == ""  # a film not known yet
+    assert national[WEEK.isoformat()] == ""
+    page = clients[Role.VIEWER].get("/historique/").content.decode()
+    assert "5 801 000" in page and "Service de prévision indisponible" not in page
+
+
+def test_history_without_the_api_renders_with_the_banner(
+    clients: dict[Role, Client],
+    cinema: Cinema,
+    contract_api: ContractApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _past_published_weeks(cinema, contract_api, monkeypatch, 2)
+    contract_api.down = True
+    response = clients[Role.VIEWER].get("/historique/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Service de prévision indisponible" in page
+    assert "Les entrées nationales réelles ne sont pas affichées" in page
+    assert "Film 0-0 / Film 0-1" in page and "Film 1-0 / Film 1-1" in page
+    exported = clients[Role.VIEWER].get("/historique/?format=csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
+    assert len(rows) == 2 and all(row["entrees_nationales_reelles"] == "" for row in rows)
 
 
 def test_settings_refuse_bad_values_in_french(clients: dict[Role, Client], cinema: Cinema) -> None:

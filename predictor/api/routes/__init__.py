@@ -1,1 +1,1 @@
-"""One router per resource: health, model, predictions, weeks, programmes."""
+"""One router per resource: health, model, predictions, weeks, programmes, rules, actuals."""

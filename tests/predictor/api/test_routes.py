@@ -45,8 +45,12 @@ def test_health_needs_no_token_and_says_what_is_loaded(client: TestClient) -> No
 def test_every_other_route_needs_the_token(client: TestClient, header: str | None) -> None:
     headers = {"Authorization": header} if header is not None else {}
     fresh = TestClient(client.app, headers=headers)
-    for method, path in (("GET", "/v1/model"), ("GET", f"/v1/weeks/{REPLAYED}")):
-        answer = fresh.request(method, path)
+    for method, path, body in (
+        ("GET", "/v1/model", None),
+        ("GET", f"/v1/weeks/{REPLAYED}", None),
+        ("POST", "/v1/actuals", {"film_ids": ["f-0123456789ab"]}),
+    ):
+        answer = fresh.request(method, path, json=body)
         assert answer.status_code == 401, (method, path)
         assert "token" in answer.json()["detail"]
         assert answer.headers["www-authenticate"] == "Bearer"
@@ -130,6 +134,61 @@ def test_a_week_is_a_replay_with_actuals(client: TestClient) -> None:
     assert wrong.status_code == 422
     assert "use 2022-11-09 or 2022-11-16" in wrong.json()["detail"]
     assert client.get("/v1/weeks/2022-02-30").status_code == 422
+
+
+def test_actuals_are_looked_up_in_the_history_without_replaying_the_week(
+    client: TestClient, service: WeeklyService, instance: ApiSettings
+) -> None:
+    wednesday = dt.date(2019, 3, 6)  # a week no other test of this module replays
+    films = service.history().history.films
+    week = films.filter(films["release_date"] == wednesday).sort("film_id")
+    assert week.height >= 3
+    first, second = week.row(0, named=True), week.row(1, named=True)
+    to_come = film_id_for("Un film encore à venir", "2030-01-02")
+    asked = [second["film_id"], to_come, first["film_id"], second["film_id"]]
+    answer = client.post("/v1/actuals", json={"film_ids": asked})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["actuals"] == [
+        {
+            "film_id": film["film_id"],
+            "title": film["title"],
+            "release_date": wednesday.isoformat(),
+            "admissions": float(film["admissions"]),
+        }
+        for film in (second, first)
+    ]  # in the order asked, an id given twice answered once
+    assert body["unknown"] == [to_come]
+    # a lookup: the week was neither replayed nor stored
+    assert not any((instance.data_dir / "replays").glob(f"*/{wednesday}.json"))
+    with duckdb.connect(str(instance.warehouse), read_only=True) as connection:
+        stored = connection.execute(
+            "SELECT count(*) FROM fct_prediction WHERE as_of_date = ?",
+            [wednesday - dt.timedelta(days=14)],
+        ).fetchone()
+    assert stored == (0,)
+    # the whole history's worth in one request
+    every = films.get_column("film_id").to_list()[-2000:]
+    many = client.post("/v1/actuals", json={"film_ids": every}).json()
+    assert len(many["actuals"]) == 2000 and many["unknown"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"film_ids": []}, "film_ids"),
+        ({"film_ids": ["f-0123456789ab"] * 2001}, "film_ids"),
+        ({"film_ids": [""]}, "film_ids"),
+        ({"film_ids": ["f-0123456789ab"], "wednesday": "2022-11-09"}, "wednesday"),
+        ({}, "film_ids"),
+    ],
+)
+def test_bad_actuals_questions_get_a_422_naming_the_field(
+    client: TestClient, body: dict[str, Any], field: str
+) -> None:
+    answer = client.post("/v1/actuals", json=body)
+    assert answer.status_code == 422
+    assert field in json.dumps(answer.json()["detail"])
 
 
 def test_the_date_picker(client: TestClient) -> None:
@@ -316,6 +375,10 @@ def test_without_a_champion_503_says_to_train(
             answer = empty.request(method, path, json=body)
             assert answer.status_code == 503, (path, answer.text)
             assert "run `mercredi train`" in answer.json()["detail"]
+        # the actuals need no model, only the warehouse
+        answer = empty.post("/v1/actuals", json={"film_ids": ["f-0123456789ab"]})
+        assert answer.status_code == 503
+        assert "run `mercredi warehouse refresh`" in answer.json()["detail"]
 
 
 def test_production_refuses_to_start_without_a_token(
@@ -350,7 +413,7 @@ def test_every_field_of_our_bodies_is_described_and_requests_have_examples(
         if "description" not in field_schema
     ]
     assert undescribed == []
-    for path in ("/v1/predictions", "/v1/programmes", "/v1/rules/learned"):
+    for path in ("/v1/predictions", "/v1/programmes", "/v1/rules/learned", "/v1/actuals"):
         body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
         assert schemas[body["schema"]["$ref"].split("/")[-1]]["examples"]
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"

@@ -60,6 +60,7 @@ def test_no_input_gives_a_server_error_or_breaks_the_spec(client: TestClient) ->
         "GET /v1/model",
         "GET /v1/weeks",
         "GET /v1/weeks/{wednesday}",
+        "POST /v1/actuals",
         "POST /v1/predictions",
         "POST /v1/programmes",
         "POST /v1/rules/learned",
