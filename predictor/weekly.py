@@ -8,8 +8,10 @@ ask ("what should we show on Wednesday D?"). No web framework here.
   walk-forward rule of `predictor.model.fitting`: released KNOWLEDGE_LAG_DAYS before). What a
   replay computes is stored in `fct_prediction` (kind `replay`) and the fitted model beside the
   warehouse, so asking again is a lookup.
-- Each film comes with its reasons (`predictor.model.reasons`); the programme comes from
-  `choose_programme`, the one place that calls the programme engine.
+- Each film comes with its reasons (`predictor.model.reasons`) and, when the champion has a
+  ranking model, its rank score; the programme comes from `choose_programme`, the one place
+  that calls the programme engine (the rank scores' order decides a week where no film has
+  copies; a replay's week-fitted model has none, so a replay keeps the model's programme).
 """
 
 from __future__ import annotations
