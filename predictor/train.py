@@ -34,6 +34,7 @@ from predictor.model.fitting import (
 from predictor.model.plots import calibration_figure, importance_figure, residual_figure
 from predictor.model.point import PARAMS_GRID, PointParams
 from predictor.model.promotion import PromotionDecision, decide_promotion
+from predictor.model.rank import RANK_ROUNDS
 from predictor.model.registry import (
     alias_version,
     load_forecaster,
@@ -98,7 +99,8 @@ def train_and_register(
        residuals calibrate P10/P90.
     3. Final test, walk-forward: refit at each `test_step` on what was known, predict the step.
     4. Refit on every film with the chosen setting, recalibrated on the residuals of the folds
-       and of the final test (all out of time), log it
+       and of the final test (all out of time), with the ranking model fitted on the same films
+       (lambdarank, for the weeks nobody gave copies: `predictor.model.rank`), log it
        with its figures, register it as `challenger`, promote it to `champion` by the rule of
        `predictor.model.promotion`.
     """
@@ -172,6 +174,8 @@ def train_and_register(
                 "films_train_before_test": known_at(table, first_test).height,
                 "num_threads": threads,
                 "seed": seed,
+                "ranker": "lambdarank" if forecaster.has_ranker else "none",
+                "rank_rounds": RANK_ROUNDS,
             }
         )
         mlflow.log_metrics({key: float(value) for key, value in metrics.items()})

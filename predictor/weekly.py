@@ -8,8 +8,10 @@ ask ("what should we show on Wednesday D?"). No web framework here.
   walk-forward rule of `predictor.model.fitting`: released KNOWLEDGE_LAG_DAYS before). What a
   replay computes is stored in `fct_prediction` (kind `replay`) and the fitted model beside the
   warehouse, so asking again is a lookup.
-- Each film comes with its reasons (`predictor.model.reasons`); the programme comes from
-  `choose_programme`, the one place that calls the programme engine.
+- Each film comes with its reasons (`predictor.model.reasons`) and, when the champion has a
+  ranking model, its rank score; the programme comes from `choose_programme`, the one place
+  that calls the programme engine (the rank scores' order decides a week where no film has
+  copies; a replay's week-fitted model has none, so a replay keeps the model's programme).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from predictor.programme import (
     propose_week,
     realised_receipts,
 )
+from predictor.programme.policy import ranking_by_score
 from predictor.threads import training_threads
 from warehouse.database import WarehouseUnreadableError
 from warehouse.identity import film_id_for
@@ -110,6 +113,9 @@ class FilmForecast:
     p90: float
     explanation: Explanation | None
     actual_admissions: float | None = None
+    rank_score: float | None = None
+    """The champion's ranking model's score (comparable within the week only); None when the
+    model that predicted the film has no ranking model (a replay, an older champion)."""
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -212,6 +218,15 @@ class _ReplayCache:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def week_ranking(films: Sequence[FilmForecast]) -> list[str] | None:
+    """The week's films by the champion's ranking model, best first; None unless every film
+    has a rank score (a replay's week-fitted model and an older champion have no ranker)."""
+    scores = {film.film_id: film.rank_score for film in films}
+    if not scores or any(score is None for score in scores.values()):
+        return None
+    return ranking_by_score({film_id: float(score or 0.0) for film_id, score in scores.items()})
+
+
 def choose_programme(
     candidates: Sequence[Candidate],
     rules: CinemaRules,
@@ -219,11 +234,18 @@ def choose_programme(
     locks: Mapping[str, str],
     exclusions: Iterable[str],
     alternatives: int,
+    ranking: Sequence[str] | None = None,
 ) -> WeekProposal:
     """The week's programme and its alternatives: the one call to the programme engine's policy
-    (swap the allocation policy here)."""
+    (swap the allocation policy here). `ranking` (the champion's ranking model's order) decides
+    a week where no film has copies."""
     return propose_week(
-        candidates, rules, alternatives=alternatives, locked=locks, excluded=exclusions
+        candidates,
+        rules,
+        alternatives=alternatives,
+        locked=locks,
+        excluded=exclusions,
+        ranking=ranking,
     )
 
 
@@ -408,11 +430,16 @@ class WeeklyService:
         else:
             quantiles = pl.from_pandas(forecaster.predict(features).reset_index(drop=True))
         explanations = explain(forecaster, features, films)
+        scores = forecaster.rank_scores(features)
+        rank_scores: list[float | None] = (
+            [None] * films.height if scores is None else [float(score) for score in scores]
+        )
         forecasts = []
-        for film, quantile, explanation in zip(
+        for film, quantile, explanation, rank_score in zip(
             films.iter_rows(named=True),
             quantiles.iter_rows(named=True),
             explanations,
+            rank_scores,
             strict=True,
         ):
             forecasts.append(
@@ -429,6 +456,7 @@ class WeeklyService:
                     p90=float(quantile["p90"]),
                     explanation=explanation,
                     actual_admissions=(actuals or {}).get(film["film_id"]),
+                    rank_score=rank_score,
                 )
             )
         return tuple(forecasts)
@@ -767,6 +795,7 @@ class WeeklyService:
             locks=locks or {},
             exclusions=list(exclusions),
             alternatives=alternatives,
+            ranking=week_ranking(week.candidates),
         )
         actuals = {
             film.film_id: film.actual_admissions

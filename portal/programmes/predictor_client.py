@@ -161,6 +161,9 @@ class ProgrammeProposal(_ApiModel):
     pnl_p50: ProfitAndLoss | None = None
     alternatives: list[Alternative] = []
     hindsight: Hindsight | None = None
+    chosen_by: str = "model"
+    """Which rule chose the programme: "model", or "ranking without copies" (no film of the
+    week has copies: the API's ranking model ordered them)."""
 
 
 class LearnedRules(_ApiModel):

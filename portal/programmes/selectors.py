@@ -13,6 +13,9 @@ from portal.cinemas.models import WEEKDAY_LABELS, Cinema
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import PredictorError, get_predictor_client
 
+RANKED_WITHOUT_COPIES = "ranking without copies"
+"""The API's `chosen_by` when no film had copies and its ranking model ordered the rooms."""
+
 
 def next_wednesday(today: dt.date) -> dt.date:
     """The coming Wednesday: the next programme starts then (a week later on a Wednesday)."""
@@ -112,6 +115,13 @@ class ProgrammeView:
     expected_receipts: float
     p10_receipts: float
     extra_films: list[dict[str, Any]] = field(default_factory=list)
+    chosen_by: str = "model"
+    """The rule that chose the programme (the API's `chosen_by`; "model" in older snapshots)."""
+
+    @property
+    def ranked_without_copies(self) -> bool:
+        """True when no film had copies and the API's ranking model ordered the rooms."""
+        return self.chosen_by == RANKED_WITHOUT_COPIES
 
 
 def programme_view(programme: WeekProgramme) -> ProgrammeView:
@@ -202,6 +212,7 @@ def proposal_view(
         expected_receipts=float(proposal.get("expected_receipts", 0.0)),
         p10_receipts=float(proposal.get("p10_receipts", 0.0)),
         extra_films=list(extra_films or []),
+        chosen_by=str(snapshot.get("chosen_by") or "model"),
     )
 
 

@@ -15,6 +15,7 @@ from landing.schema import ReleaseRecord
 from predictor.learned import LearnedRules
 from predictor.model.reasons import Reason
 from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
+from predictor.programme.policy import ChosenBy
 from predictor.weekly import Actuals, FilmForecast, Hindsight, WeekCandidates
 
 MAX_FILMS = 200
@@ -483,6 +484,15 @@ class ProgrammePlanOut(_Body):
     pnl_p50: PnlOut
     alternatives: list[AlternativeOut]
     hindsight: HindsightOut | None
+    chosen_by: ChosenBy = Field(
+        description=(
+            "Which rule chose `programme`: 'model' (the highest expected receipts under the "
+            "films' P10/P50/P90), or 'ranking without copies' (no candidate has copies: the "
+            "champion's ranking model, its first film in the biggest room; measured better "
+            "than the model's programme without copies, docs/model.md). 'widest release' "
+            "(the most copies in the biggest room) only under another policy than the chosen one."
+        )
+    )
 
 
 class ModelOut(_Body):

@@ -24,7 +24,11 @@ from predictor.programme.allocation import (
     programme_from_ranking,
     realised_receipts,
 )
-from predictor.programme.policy import choose_programme, widest_release_programme
+from predictor.programme.policy import (
+    choose_programme,
+    ranking_by_score,
+    widest_release_programme,
+)
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
 
 Scenario = Literal["with_copies", "without_copies"]
@@ -52,10 +56,6 @@ class Week:
 PolicyFunction = Callable[[Week, CinemaRules], Programme]
 
 
-def _ranked(scores: Mapping[str, float]) -> list[str]:
-    return sorted(scores, key=lambda film_id: (-scores[film_id], film_id))
-
-
 def _model(week: Week, rules: CinemaRules) -> Programme:
     return best_programmes(week.candidates, rules, top=1)[0]
 
@@ -77,7 +77,7 @@ def _perfect(week: Week, rules: CinemaRules) -> Programme:
 def _rank(week: Week, rules: CinemaRules) -> Programme:
     if week.rank_scores is None:
         raise ValueError("the rank policy needs the walk-forward's rank scores (learner 'rank')")
-    return programme_from_ranking(_ranked(week.rank_scores), week.candidates, rules)
+    return programme_from_ranking(ranking_by_score(week.rank_scores), week.candidates, rules)
 
 
 def _consensus(week: Week, rules: CinemaRules) -> Programme:
@@ -85,7 +85,7 @@ def _consensus(week: Week, rules: CinemaRules) -> Programme:
     by_copies = {
         film_id: rank
         for rank, film_id in enumerate(
-            _ranked(
+            ranking_by_score(
                 {
                     film.film_id: float(film.copies if film.copies is not None else -1)
                     for film in week.with_copies
@@ -95,7 +95,9 @@ def _consensus(week: Week, rules: CinemaRules) -> Programme:
     }
     by_model = {
         film_id: rank
-        for rank, film_id in enumerate(_ranked({f.film_id: f.p50 for f in week.candidates}))
+        for rank, film_id in enumerate(
+            ranking_by_score({film.film_id: film.p50 for film in week.candidates})
+        )
     }
     order = sorted(by_copies, key=lambda f: (by_copies[f] + by_model[f], by_copies[f], f))
     return programme_from_ranking(order, week.candidates, rules)

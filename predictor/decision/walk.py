@@ -34,19 +34,13 @@ from predictor.model.fitting import (
 )
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.lgbm import lgb
-from predictor.model.point import (
-    PointParams,
-    booster_input,
-    booster_params,
-    category_levels,
-    model_input,
-)
+from predictor.model.point import PointParams, booster_input, model_input
+from predictor.model.rank import fit_rank_model
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CALIBRATION_DAYS: Final = 3 * 364
 """P10/P90 at an origin come from the walk-forward residuals of the films known in these days."""
 MIN_CALIBRATION_FILMS: Final = 100
-RANK_ROUNDS: Final = 200
 LEARNERS: Final = ("regression", "rank")
 DEFAULT_LEARNERS: Final = ("regression",)
 """`regression`: the production point model (log admissions, L2). `rank`: LightGBM lambdarank
@@ -82,38 +76,6 @@ def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     hidden = table.select("film_id").join(hidden, on="film_id", how="left")
     return table, hidden
-
-
-def _week_relevance(train: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray[Any, Any], list[int]]:
-    """Films sorted by week, relevance 3/2/1 for the week's three biggest first weeks, 0 else,
-    and the group sizes LightGBM's lambdarank expects."""
-    ordered = train.sort("release_week", "film_id").with_columns(
-        week_rank=pl.col("admissions").rank("ordinal", descending=True).over("release_week")
-    )
-    ranks = ordered.get_column("week_rank").cast(pl.Int64).to_numpy()
-    relevance = np.clip(4 - ranks, 0, None).astype(np.int32)
-    groups = ordered.group_by("release_week", maintain_order=True).len().get_column("len").to_list()
-    return ordered, relevance, groups
-
-
-def fit_rank_model(
-    train: pl.DataFrame, params: PointParams, *, num_threads: int, seed: int
-) -> tuple[lgb.Booster, dict[str, list[str]]]:
-    """LightGBM lambdarank over weeks (the week's releases are one query), monotone in copies
-    like the point model; it scores films to rank them within a week, not a level."""
-    ordered, relevance, groups = _week_relevance(train)
-    levels = category_levels(ordered)
-    frame = booster_input(model_input(ordered), levels)
-    booster = lgb.train(
-        {
-            **booster_params(params, objective="lambdarank", num_threads=num_threads, seed=seed),
-            "lambdarank_truncation_level": 5,
-            "eval_at": [2],
-        },
-        lgb.Dataset(frame, label=relevance, group=groups, categorical_feature=list(levels)),
-        num_boost_round=RANK_ROUNDS,
-    )
-    return booster, levels
 
 
 def _rank_scores(

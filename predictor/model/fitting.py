@@ -21,6 +21,7 @@ from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import IntervalCalibration, calibrate
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import PARAMS_GRID, PointParams, category_levels, fit_point_model
+from predictor.model.rank import fit_rank_model
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 Step = Literal["week", "month"]
@@ -227,10 +228,17 @@ def fit_forecaster(
     *,
     num_threads: int,
     seed: int,
+    with_ranker: bool = True,
 ) -> FirstWeekForecaster:
-    """The forecaster fitted on every film of `table`."""
+    """The forecaster fitted on every film of `table`, with (unless `with_ranker` is False) the
+    ranking model fitted on the same films (`predictor.model.rank.fit_rank_model`), which the
+    programme uses for a week where no film has copies."""
     booster, levels = fit_booster_on(table, params, num_threads=num_threads, seed=seed)
-    return FirstWeekForecaster.from_booster(booster, levels, calibration)
+    forecaster = FirstWeekForecaster.from_booster(booster, levels, calibration)
+    if not with_ranker:
+        return forecaster
+    rank_booster, rank_levels = fit_rank_model(table, params, num_threads=num_threads, seed=seed)
+    return forecaster.with_ranker(rank_booster, rank_levels)
 
 
 _NO_MARGINS = calibrate(np.zeros(1), np.zeros(1))

@@ -1,8 +1,9 @@
-"""The trained forecaster: point model + calibration, from features to national P10/P50/P90."""
+"""The trained forecaster: point model + calibration, from features to national P10/P50/P90,
+and (from `mercredi train`) the ranking model used for the weeks nobody gave copies."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,8 @@ from predictor.threads import PREDICT_THREADS
 
 @dataclass
 class FirstWeekForecaster:
-    """Everything needed to predict: the booster (as LightGBM text), category levels, margins."""
+    """Everything needed to predict: the booster (as LightGBM text), category levels, margins,
+    and optionally the ranking model (`predictor.model.rank`) fitted on the same films."""
 
     booster_text: str
     levels: dict[str, list[str]]
@@ -26,6 +28,12 @@ class FirstWeekForecaster:
     columns: tuple[str, ...] = FEATURE_COLUMNS
     """The input columns it was fitted on, in order (a later code version may add features)."""
     _booster: lgb.Booster | None = None
+    rank_booster_text: str | None = None
+    """The lambdarank model as LightGBM text; None for a forecaster trained without it (before
+    the ranker went into production, or a replay's week-fitted model)."""
+    rank_levels: dict[str, list[str]] | None = None
+    """The category levels the ranking model knows."""
+    _rank_booster: lgb.Booster | None = None
 
     @classmethod
     def from_booster(
@@ -41,10 +49,34 @@ class FirstWeekForecaster:
             self._booster = lgb.Booster(model_str=self.booster_text)
         return self._booster
 
+    def with_ranker(
+        self, rank_booster: lgb.Booster, rank_levels: dict[str, list[str]]
+    ) -> FirstWeekForecaster:
+        """The same forecaster with a fitted ranking model (same feature columns)."""
+        return replace(
+            self,
+            rank_booster_text=rank_booster.model_to_string(),
+            rank_levels=rank_levels,
+            _rank_booster=rank_booster,
+        )
+
+    @property
+    def has_ranker(self) -> bool:
+        """Whether it carries a ranking model."""
+        return self.rank_booster_text is not None and self.rank_levels is not None
+
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_booster"] = None
+        state["_rank_booster"] = None
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A forecaster pickled by an older version lacks the later fields: their defaults.
+        for field in fields(self):
+            if field.name not in state and field.default is not MISSING:
+                state[field.name] = field.default
+        self.__dict__.update(state)
 
     def predict_point(
         self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
@@ -55,6 +87,23 @@ class FirstWeekForecaster:
         otherwise take every core, however busy the machine).
         """
         return self._point(model_input(features, self.columns), num_threads)
+
+    def rank_scores(
+        self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
+    ) -> np.ndarray[Any, Any] | None:
+        """The ranking model's scores, one per film (higher: bigger first week in its week;
+        comparable within a week only), or None when it has no ranking model.
+
+        Single-threaded unless `num_threads` says otherwise, like `predict_point`.
+        """
+        if self.rank_booster_text is None or self.rank_levels is None:
+            return None
+        if self._rank_booster is None:
+            self._rank_booster = lgb.Booster(model_str=self.rank_booster_text)
+        prepared = booster_input(model_input(features, self.columns), self.rank_levels)
+        return np.asarray(
+            self._rank_booster.predict(prepared, num_threads=num_threads), dtype=np.float64
+        )
 
     def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
         prepared = booster_input(frame, self.levels)

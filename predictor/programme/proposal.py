@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from predictor.programme.allocation import Candidate, Programme, best_programmes
 from predictor.programme.daily import DayAudience
 from predictor.programme.pnl import ProfitAndLoss, profit_and_loss
-from predictor.programme.policy import CHOSEN_POLICY, Policy, choose_programme
+from predictor.programme.policy import CHOSEN_POLICY, ChosenBy, Policy, programme_choice
 from predictor.programme.rules import DEFAULT_RULES, WEEKDAYS, CinemaRules
 
 
@@ -19,7 +19,8 @@ class WeekProposal:
     `pnl` is computed on the expected receipts (capacity caps and the whole P10/P50/P90
     distribution taken into account), `pnl_p50` on the receipts if every film does its P50,
     `pnl_p10` on the downside, every film at its P10. `alternatives` are the next best
-    programmes, best first, each different from `programme`.
+    programmes, best first, each different from `programme`. `chosen_by` says which rule
+    chose `programme` (`predictor.programme.policy.ChosenBy`).
     """
 
     programme: Programme
@@ -27,6 +28,7 @@ class WeekProposal:
     pnl_p50: ProfitAndLoss
     pnl_p10: ProfitAndLoss
     alternatives: tuple[Programme, ...] = ()
+    chosen_by: ChosenBy = "model"
 
     @property
     def days(self) -> dict[str, tuple[DayAudience, ...]]:
@@ -47,8 +49,10 @@ def proposal_for(
     rules: CinemaRules = DEFAULT_RULES,
     *,
     alternatives: Iterable[Programme] = (),
+    chosen_by: ChosenBy = "model",
 ) -> WeekProposal:
-    """The proposal of a given programme (e.g. one the manager built, or a heuristic's)."""
+    """The proposal of a given programme (e.g. one the manager built, or a heuristic's),
+    `chosen_by` the rule that chose it."""
     dark = programme.dark_rooms
     return WeekProposal(
         programme=programme,
@@ -56,6 +60,7 @@ def proposal_for(
         pnl_p50=profit_and_loss(programme.p50_receipts, rules, dark_rooms=dark),
         pnl_p10=profit_and_loss(programme.p10_receipts, rules, dark_rooms=dark),
         alternatives=tuple(alternatives),
+        chosen_by=chosen_by,
     )
 
 
@@ -67,10 +72,14 @@ def propose_week(
     locked: Mapping[str, str] | None = None,
     excluded: Iterable[str] = frozenset(),
     policy: Policy = CHOSEN_POLICY,
+    ranking: Sequence[str] | None = None,
 ) -> WeekProposal:
     """The programme `policy` chooses for the week's candidates (by default the policy the
     decision backtest chose, see `predictor.programme.policy`), with up to `alternatives`
     runners-up: the programmes with the highest expected receipts other than the chosen one.
+
+    `ranking` (film ids, best first: the champion's ranking model) chooses the programme when
+    no candidate has copies (`choose_programme`); the proposal's `chosen_by` says which rule did.
 
     Locks and exclusions are the manager's (see `best_programmes`, which raises ValueError on
     no candidates, unknown rooms or films in a lock, or a film both locked and excluded).
@@ -79,7 +88,12 @@ def propose_week(
         raise ValueError(f"alternatives={alternatives} must be 0 or more")
     films = list(candidates)
     excluded = list(excluded)
-    chosen = choose_programme(films, rules, policy=policy, locked=locked, excluded=excluded)
+    choice = programme_choice(
+        films, rules, policy=policy, locked=locked, excluded=excluded, ranking=ranking
+    )
+    chosen = choice.programme
     ranked = best_programmes(films, rules, top=alternatives + 1, locked=locked, excluded=excluded)
     others = [programme for programme in ranked if programme.assignments != chosen.assignments]
-    return proposal_for(chosen, rules, alternatives=others[:alternatives])
+    return proposal_for(
+        chosen, rules, alternatives=others[:alternatives], chosen_by=choice.chosen_by
+    )

@@ -186,6 +186,11 @@ class ContractApi:
             }
             if past
             else None,
+            "chosen_by": (
+                "ranking without copies"
+                if candidates and all(c["copies"] is None for c in candidates)
+                else "model"
+            ),
         }
 
     def learned(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

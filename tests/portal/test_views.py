@@ -131,6 +131,39 @@ def test_the_manager_types_copies_and_sees_them_stored(
     ]
 
 
+def test_a_week_without_copies_says_the_ranking_chose_until_copies_are_typed(
+    clients: dict[Role, Client], contract_api: ContractApi
+) -> None:
+    blind_week = dt.date(2030, 1, 16)
+    contract_api.weeks[blind_week.isoformat()] = [
+        film("f-suite", "La Suite", 400000, None, distributor=None),
+        film("f-calme", "Un film calme", 80000, None, distributor=None),
+    ]
+    note = "Aucun film de la semaine n'a de copies prévues"
+    try:
+        manager = clients[Role.MANAGER]
+        page = manager.post(
+            "/programme/calculer/", {"mercredi": blind_week.isoformat()}, follow=True
+        ).content.decode()
+        assert note in page and 'data-chosen-by="ranking"' in page
+        programme = WeekProgramme.objects.get(wednesday=blind_week)
+        assert programme.snapshot["chosen_by"] == "ranking without copies"
+        manager.post(
+            f"/programme/{programme.pk}/film/",
+            {
+                "prefix": "f-calme",
+                "f-calme-film_id": "f-calme",
+                "f-calme-distributor": "",
+                "f-calme-planned_copies": "90",
+            },
+        )
+        programme.refresh_from_db()
+        assert programme.snapshot["chosen_by"] == "model"
+        assert note not in manager.get(_week(blind_week)).content.decode()
+    finally:
+        del contract_api.weeks[blind_week.isoformat()]
+
+
 def test_nothing_announced_offers_the_replay_in_one_click(clients: dict[Role, Client]) -> None:
     manager = clients[Role.MANAGER]
     page = manager.get(_week(EMPTY_WEEK)).content.decode()

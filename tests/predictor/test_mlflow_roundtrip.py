@@ -23,6 +23,7 @@ from predictor.model.registry import (
     alias_version,
     load_forecaster,
     model_versions,
+    run_values,
 )
 from predictor.predict import forecast_releases, predict_releases, record_forecasts
 from predictor.train import train_and_register
@@ -90,6 +91,10 @@ def test_train_register_load_predict(instance: Path, recent_history: History) ->
     features = forecaster_input(forecaster, releases, recent_history)
     served = pyfunc.predict(features)
     np.testing.assert_allclose(served["p50"].to_numpy(), predictions["p50"].to_numpy())
+    # the ranking model was trained and registered with it: it orders the announced films
+    assert forecaster.has_ranker and run_values(version.run_id)[1]["ranker"] == "lambdarank"
+    scores = forecaster.rank_scores(features)
+    assert scores is not None and scores[0] > scores[1]
     for row in rows:
         assert 0 < row["p10"] <= row["p50"] <= row["p90"]
     assert rows[0]["p50"] > rows[1]["p50"]

@@ -8,6 +8,9 @@ from predictor.programme.allocation import Candidate, Programme
 from predictor.programme.policy import (
     CHOSEN_POLICY,
     choose_programme,
+    programme_choice,
+    ranking_by_score,
+    ranking_programme,
     widest_release_programme,
     widest_release_ranking,
 )
@@ -96,3 +99,62 @@ def test_the_proposal_follows_the_policy_and_offers_the_others_as_alternatives()
     assert rooms(by_rule.programme) not in alternatives
     assert len(alternatives) == 2
     assert by_rule.pnl.receipts == pytest.approx(by_rule.programme.expected_receipts)
+
+
+# A week as TMDB gives it: no copies. The ranking model puts "mid" first, the model "art".
+BLIND = [film(c.film_id, c.p50, None) for c in WEEK]
+RANKING = ["mid", "wide", "art"]
+
+
+def test_without_copies_a_given_ranking_chooses_whatever_the_policy() -> None:
+    for policy in ("model", "widest_release", "confident_model"):
+        choice = programme_choice(BLIND, policy=policy, ranking=RANKING)
+        assert rooms(choice.programme) == {"Salle 1": "mid", "Salle 2": "wide"}
+        assert choice.chosen_by == "ranking without copies"
+    assert rooms(choose_programme(BLIND, ranking=RANKING)) == {"Salle 1": "mid", "Salle 2": "wide"}
+    assert programme_choice(BLIND).chosen_by == "model"  # no ranking: the model, as before
+
+
+def test_the_ranking_honours_locks_and_exclusions_like_the_widest_release_rule() -> None:
+    locked = choose_programme(BLIND, ranking=RANKING, locked={"Salle 1": "art"})
+    assert rooms(locked) == {"Salle 1": "art", "Salle 2": "mid"}
+    locked_small = choose_programme(BLIND, ranking=RANKING, locked={"Salle 2": "mid"})
+    assert rooms(locked_small) == {"Salle 1": "wide", "Salle 2": "mid"}
+    excluded = choose_programme(BLIND, ranking=RANKING, excluded=["mid"])
+    assert rooms(excluded) == {"Salle 1": "wide", "Salle 2": "art"}
+    # the widest-release rule is the ranking programme of the copies order
+    for options in ({}, {"locked": {"Salle 1": "art"}}, {"excluded": ["wide"]}):
+        assert rooms(widest_release_programme(WEEK, **options)) == rooms(
+            ranking_programme(WEEK, widest_release_ranking(WEEK), **options)
+        )
+    with pytest.raises(ValueError, match="not among the candidates"):
+        choose_programme(BLIND, ranking=RANKING, excluded=["nope"])
+
+
+def test_with_copies_known_even_for_one_film_the_ranking_changes_nothing() -> None:
+    assert rooms(choose_programme(WEEK, ranking=RANKING)) == rooms(choose_programme(WEEK))
+    one_known = [film("wide", 120_000, 600), *BLIND[1:]]
+    choice = programme_choice(one_known, ranking=RANKING)
+    assert choice.chosen_by == "model"
+    assert rooms(choice.programme) == rooms(choose_programme(one_known))
+
+
+def test_a_ranking_that_is_not_the_candidates_is_refused() -> None:
+    for wrong in (["mid", "wide"], ["mid", "wide", "art", "art"], ["mid", "wide", "nope"]):
+        with pytest.raises(ValueError, match="must hold each candidate's film_id once"):
+            choose_programme(BLIND, ranking=wrong)
+
+
+def test_scores_rank_highest_first_ties_by_id() -> None:
+    assert ranking_by_score({"b": 1.0, "a": 1.0, "c": 2.5, "d": -1.0}) == ["c", "a", "b", "d"]
+
+
+def test_the_proposal_says_which_rule_chose_and_keeps_the_models_alternatives() -> None:
+    proposal = propose_week(BLIND, alternatives=2, ranking=RANKING)
+    assert proposal.chosen_by == "ranking without copies"
+    assert rooms(proposal.programme) == {"Salle 1": "mid", "Salle 2": "wide"}
+    alternatives = [rooms(programme) for programme in proposal.alternatives]
+    assert alternatives[0] == {"Salle 1": "art", "Salle 2": "wide"}  # the model's best
+    assert rooms(proposal.programme) not in alternatives and len(alternatives) == 2
+    assert propose_week(WEEK, ranking=RANKING).chosen_by == "model"
+    assert propose_week(WEEK, policy="widest_release").chosen_by == "widest release"

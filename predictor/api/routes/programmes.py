@@ -143,8 +143,9 @@ def _plan(body: ProgrammeIn, rules: CinemaRules, service: WeeklyService) -> Week
 )
 def programme(body: ProgrammeIn, service: ServiceDep) -> Response:
     """The programme that maximises expected receipts (capacity caps and uncertainty taken into
-    account), its alternatives, each room's seven days, the P&L at the expected, P50 and P10
-    receipts; in a replay, the programme judged with the actual admissions."""
+    account), or in a week where no film has copies the champion's ranking model's order
+    (`chosen_by` says which), its alternatives, each room's seven days, the P&L at the expected,
+    P50 and P10 receipts; in a replay, the programme judged with the actual admissions."""
     with answering():
         rules = _rules(body)
         plan = _plan(body, rules, service)
@@ -187,4 +188,5 @@ def _answer(plan: WeekPlan, rules: CinemaRules, locked: set[str]) -> ProgrammePl
             for alternative in proposal.alternatives
         ],
         hindsight=hindsight_out(plan.hindsight) if plan.hindsight is not None else None,
+        chosen_by=proposal.chosen_by,
     )
