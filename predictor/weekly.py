@@ -114,8 +114,9 @@ class FilmForecast:
     explanation: Explanation | None
     actual_admissions: float | None = None
     rank_score: float | None = None
-    """The champion's ranking model's score (comparable within the week only); None when the
-    model that predicted the film has no ranking model (a replay, an older champion)."""
+    """The champion's ranking model's score (comparable within the week only), given when no
+    film of the week has copies; None otherwise, and when the model that predicted the film has
+    no ranking model (a replay, an older champion)."""
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -430,7 +431,9 @@ class WeeklyService:
         else:
             quantiles = pl.from_pandas(forecaster.predict(features).reset_index(drop=True))
         explanations = explain(forecaster, features, films)
-        scores = forecaster.rank_scores(features)
+        # The ranking decides only a week where no film has copies (`programme_choice`).
+        blind = films.get_column("copies").is_null().all()
+        scores = forecaster.rank_scores(features) if blind else None
         rank_scores: list[float | None] = (
             [None] * films.height if scores is None else [float(score) for score in scores]
         )
