@@ -25,6 +25,7 @@ from predictor.model.fitting import (
     Step,
     feature_table,
     fit_forecaster,
+    hidden_feature_table,
     known_at,
     select_params,
     step_origins,
@@ -100,7 +101,8 @@ def train_and_register(
     3. Final test, walk-forward: refit at each `test_step` on what was known, predict the step.
     4. Refit on every film with the chosen setting, recalibrated on the residuals of the folds
        and of the final test (all out of time), with the ranking model fitted on the same films
-       (lambdarank, for the weeks nobody gave copies: `predictor.model.rank`), log it
+       with their own copies and distributor hidden (lambdarank, for the weeks nobody gave
+       copies: `predictor.model.rank`), log it
        with its figures, register it as `challenger`, promote it to `champion` by the rule of
        `predictor.model.promotion`.
     """
@@ -138,7 +140,12 @@ def train_and_register(
         ),
     )
     forecaster = fit_forecaster(
-        table, chosen.params, final_calibration, num_threads=threads, seed=seed
+        table,
+        chosen.params,
+        final_calibration,
+        num_threads=threads,
+        seed=seed,
+        rank_table=hidden_feature_table(history, table),
     )
 
     champion = alias_version(settings, CHAMPION)

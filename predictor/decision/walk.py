@@ -18,17 +18,14 @@ import numpy as np
 import polars as pl
 
 from predictor.data import History
-from predictor.features import (
-    FEATURE_COLUMNS,
-    build_features,
-    collect_features,
-)
+from predictor.features import FEATURE_COLUMNS
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
 from predictor.model.conformal import Margins, calibrate
 from predictor.model.fitting import (
     between,
     feature_table,
     fit_booster_on,
+    hidden_feature_table,
     known_at,
     mask_copies,
 )
@@ -51,31 +48,11 @@ _NO_MARGINS: Final = calibrate(np.zeros(1), np.zeros(1))
 """Margins of zero: the forecaster gives the bare point prediction."""
 
 
-def hide_copies_and_distributor(films: pl.DataFrame) -> pl.DataFrame:
-    """The films as a release comes from TMDB when nobody typed them: no copies nor distributor."""
-    return films.with_columns(
-        pl.lit(None, dtype=films.schema["copies"]).alias("copies"),
-        pl.lit(None, dtype=pl.String).alias("distributor"),
-    )
-
-
 def decision_tables(history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The feature table of every film (as `feature_table`), and the same films with their own
-    copies and distributor hidden (earlier films keep theirs: track records stay known)."""
+    copies and distributor hidden (`hidden_feature_table`)."""
     table = feature_table(history)
-    films = history.films.lazy()
-    hidden = collect_features(
-        build_features(
-            hide_copies_and_distributor(history.films).lazy(), films, history.weeks.lazy()
-        )
-        .join(films.select("film_id", "admissions"), on="film_id", how="left")
-        .with_columns(
-            log_admissions=pl.col("admissions").cast(pl.Float64).log1p(),
-            copies=pl.lit(None, dtype=pl.Int32),
-        )
-    )
-    hidden = table.select("film_id").join(hidden, on="film_id", how="left")
-    return table, hidden
+    return table, hidden_feature_table(history, table)
 
 
 def _rank_scores(
@@ -127,12 +104,19 @@ def walk_forward_points(
                 point_log_hidden=point.predict_point(masked),
             )
             if "rank" in learners:
+                # One ranker per scenario, each trained as it is asked: the hidden films are
+                # ranked by a ranker that learnt from films with their own copies hidden too
+                # (as production trains it; 89.1 % capture on 2010-2018 against 82.0 % for the
+                # ranker trained with copies).
                 ranker, rank_levels = fit_rank_model(
                     train, params, num_threads=num_threads, seed=seed
                 )
+                blind, blind_levels = fit_rank_model(
+                    known_at(hidden, origin), params, num_threads=num_threads, seed=seed
+                )
                 frame = frame.with_columns(
                     rank_score=_rank_scores(ranker, rank_levels, films),
-                    rank_score_hidden=_rank_scores(ranker, rank_levels, masked),
+                    rank_score_hidden=_rank_scores(blind, blind_levels, masked),
                 )
             frames.append(frame)
         if on_step is not None:

@@ -42,6 +42,32 @@ def feature_table(history: History) -> pl.DataFrame:
     )
 
 
+def hide_copies_and_distributor(films: pl.DataFrame) -> pl.DataFrame:
+    """The films as a release comes from TMDB when nobody typed them: no copies nor distributor."""
+    return films.with_columns(
+        pl.lit(None, dtype=films.schema["copies"]).alias("copies"),
+        pl.lit(None, dtype=pl.String).alias("distributor"),
+    )
+
+
+def hidden_feature_table(history: History, table: pl.DataFrame) -> pl.DataFrame:
+    """The films of `table` (a `feature_table` of `history`), in its order, with their own
+    copies and distributor hidden (earlier films keep theirs: track records stay known): what
+    the ranking model learns from, since that is how a week without copies reaches it."""
+    films = history.films.lazy()
+    hidden = collect_features(
+        build_features(
+            hide_copies_and_distributor(history.films).lazy(), films, history.weeks.lazy()
+        )
+        .join(films.select("film_id", "admissions"), on="film_id", how="left")
+        .with_columns(
+            log_admissions=pl.col("admissions").cast(pl.Float64).log1p(),
+            copies=pl.lit(None, dtype=pl.Int32),
+        )
+    )
+    return table.select("film_id").join(hidden, on="film_id", how="left")
+
+
 def known_at(table: pl.DataFrame, origin: dt.date) -> pl.DataFrame:
     """The films whose first week was known at `origin` (released KNOWLEDGE_LAG_DAYS before)."""
     return table.filter(pl.col("release_week") <= origin - dt.timedelta(days=KNOWLEDGE_LAG_DAYS))
@@ -228,16 +254,19 @@ def fit_forecaster(
     *,
     num_threads: int,
     seed: int,
-    with_ranker: bool = True,
+    rank_table: pl.DataFrame | None = None,
 ) -> FirstWeekForecaster:
-    """The forecaster fitted on every film of `table`, with (unless `with_ranker` is False) the
-    ranking model fitted on the same films (`predictor.model.rank.fit_rank_model`), which the
-    programme uses for a week where no film has copies."""
+    """The forecaster fitted on every film of `table`, with the ranking model fitted on
+    `rank_table` when given (`predictor.model.rank.fit_rank_model`; the same films with their
+    own copies and distributor hidden, `hidden_feature_table`), which the programme uses for a
+    week where no film has copies."""
     booster, levels = fit_booster_on(table, params, num_threads=num_threads, seed=seed)
     forecaster = FirstWeekForecaster.from_booster(booster, levels, calibration)
-    if not with_ranker:
+    if rank_table is None:
         return forecaster
-    rank_booster, rank_levels = fit_rank_model(table, params, num_threads=num_threads, seed=seed)
+    rank_booster, rank_levels = fit_rank_model(
+        rank_table, params, num_threads=num_threads, seed=seed
+    )
     return forecaster.with_ranker(rank_booster, rank_levels)
 
 

@@ -12,7 +12,12 @@ import pytest
 from predictor.config import PredictorSettings
 from predictor.data import History, load_history, releases_frame
 from predictor.model.conformal import calibrate
-from predictor.model.fitting import feature_table, fit_forecaster, rolling_origin
+from predictor.model.fitting import (
+    feature_table,
+    fit_forecaster,
+    hidden_feature_table,
+    rolling_origin,
+)
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import PointParams
 from tests.conftest import HISTORY_DIR
@@ -95,4 +100,5 @@ def forecaster(recent_history: History) -> FirstWeekForecaster:
     end = table.get_column("release_week").max()
     validation = rolling_origin(table, end, FAST, num_threads=1, seed=7, n_folds=1)  # type: ignore[arg-type]
     calibration = calibrate(validation.residuals_with_copies, validation.residuals_without_copies)
-    return fit_forecaster(table, FAST, calibration, num_threads=1, seed=7)
+    rank_table = hidden_feature_table(recent_history, table)
+    return fit_forecaster(table, FAST, calibration, num_threads=1, seed=7, rank_table=rank_table)
