@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
@@ -21,6 +22,7 @@ from warehouse.settings import WarehouseSettings
 
 BATCHES: Final = 12
 ROWS_PER_BATCH: Final = 3
+BETWEEN_BATCHES_S: Final = 0.05
 
 
 def batch(number: int) -> pl.DataFrame:
@@ -49,6 +51,9 @@ def write_batches(settings: WarehouseSettings, start: Event, report: Connection)
     try:
         for number in range(BATCHES):
             write_predictions(batch(number), settings=settings, wait_seconds=30)
+            # Writes come minutes apart in real life; back to back on a busy machine, a reader
+            # could find the file locked at every try and never see a batch in between.
+            time.sleep(BETWEEN_BATCHES_S)
         report.send(None)
     except Exception as error:  # reported to the parent, which fails the test with it
         report.send(f"{type(error).__name__}: {error}")
