@@ -222,10 +222,10 @@ class _ReplayCache:
 def week_ranking(films: Sequence[FilmForecast]) -> list[str] | None:
     """The week's films by the champion's ranking model, best first; None unless every film
     has a rank score (a replay's week-fitted model and an older champion have no ranker)."""
-    scores = {film.film_id: film.rank_score for film in films}
-    if not scores or any(score is None for score in scores.values()):
+    scores = {film.film_id: film.rank_score for film in films if film.rank_score is not None}
+    if not films or len(scores) < len(films):
         return None
-    return ranking_by_score({film_id: float(score or 0.0) for film_id, score in scores.items()})
+    return ranking_by_score(scores)
 
 
 def choose_programme(

@@ -123,10 +123,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.token = token
-    for router in (health.router, model.router, predictions.router, weeks.router):
-        app.include_router(router, prefix="/v1")
-    app.include_router(programmes.router, prefix="/v1")
-    app.include_router(rules.router, prefix="/v1")
-    app.include_router(actuals.router, prefix="/v1")
+    for module in (health, model, predictions, weeks, programmes, rules, actuals):
+        app.include_router(module.router, prefix="/v1")
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app
