@@ -382,6 +382,7 @@ def history(request: HttpRequest) -> HttpResponse:
             [f"{row.programme.wednesday:%d/%m/%y}" for row in rows],
             [row.cumulative_result for row in rows],
             title="Résultat cumulé (recettes − frais fixes)",
+            from_zero=True,
         )
         if rows
         else None

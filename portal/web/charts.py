@@ -80,9 +80,18 @@ def grouped_bars_svg(
 
 
 def line_svg(
-    labels: Sequence[str], values: Sequence[float], *, title: str, unit: str = "€"
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    unit: str = "€",
+    from_zero: bool = False,
 ) -> SafeString:
-    """A line over time with the zero line marked (the cumulative result)."""
+    """A line over time with the zero line marked (the cumulative result).
+
+    With `from_zero` the line starts at 0 just before the first value (a running total starts
+    from nothing), so a single week still draws a line from 0 to its result.
+    """
     width, height, left, bottom, top = 640, 240, 64, 34, 16
     plot_w, plot_h = width - left - 12, height - bottom - top
     low, high = min([*values, 0.0]), max([*values, 0.0])
@@ -93,8 +102,12 @@ def line_svg(
     def y_of(value: float) -> float:
         return top + plot_h - plot_h * (value - low) / span
 
-    count = max(len(values) - 1, 1)
-    points = [(left + plot_w * index / count, y_of(value)) for index, value in enumerate(values)]
+    offset = 1 if from_zero else 0
+    count = max(len(values) - 1 + offset, 1)
+    points = [
+        (left + plot_w * (index + offset) / count, y_of(value))
+        for index, value in enumerate(values)
+    ]
     parts = [
         f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
@@ -112,7 +125,8 @@ def line_svg(
         f'<line x1="{left}" x2="{width - 12}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" class="zero"/>'
     )
     if points:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        start = [(float(left), y_of(0.0))] if from_zero else []
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in [*start, *points])
         parts.append(f'<polyline points="{path}" class="line"/>')
         for (x, y), label, value in zip(points, labels, values, strict=True):
             colour = "#2b8a3e" if value >= 0 else "#c92a2a"
@@ -122,8 +136,11 @@ def line_svg(
             )
         step = max(1, len(labels) // 6)
         for index in range(0, len(labels), step):
+            x = points[index][0]
+            # A label on the right edge ends there instead of being cut in half.
+            anchor = "end" if x > width - 12 - 40 else "middle"
             parts.append(
-                f'<text x="{points[index][0]:.1f}" y="{height - 12}" text-anchor="middle" '
+                f'<text x="{x:.1f}" y="{height - 12}" text-anchor="{anchor}" '
                 f'class="tick">{escape(labels[index])}</text>'
             )
     parts.append("</svg>")
