@@ -36,10 +36,12 @@ contracts: install
 	$(RUN) lint-imports
 
 # Debian tools the tests and benchmarks drive, installed when missing: Chromium for the browser
-# tests (never a downloaded browser), docker-compose to validate compose.yml, wrk for the API's load.
+# tests (never a downloaded browser) with its French locale (dates as jj/mm/aaaa, as the manager
+# sees them), docker-compose to validate compose.yml, wrk for the API's load.
 system-tools:
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  [ -f /usr/lib/chromium/locales/fr.pak ] || missing="$$missing chromium-l10n"; \
 	  command -v docker-compose >/dev/null 2>&1 || missing="$$missing docker-compose"; \
 	  command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
 	  if [ -n "$$missing" ]; then \

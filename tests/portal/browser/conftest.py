@@ -3,6 +3,7 @@ uvicorn on a free port, the portal on pytest-django's live server, Debian's Chro
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -80,7 +81,13 @@ def browser() -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            # In French, as the manager's browser: date fields read jj/mm/aaaa (needs Debian's
+            # chromium-l10n, which `make system-tools` installs).
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--lang=fr-FR"],
+                env={**os.environ, "LANG": "fr_FR.UTF-8", "LANGUAGE": "fr"},
+            )
             yield chromium
             chromium.close()
     finally:
