@@ -24,7 +24,10 @@ from warehouse.accuracy import build_forecast_accuracy
 from warehouse.calendar import build_dim_week
 from warehouse.checks import Volume, measure_volumes, run_checks
 from warehouse.database import open_duckdb, set_aside, unreadable_reason
-from warehouse.decision_backtest import CREATE_DECISION_BACKTEST_TABLE
+from warehouse.decision_backtest import (
+    CREATE_DECISION_BACKTEST_TABLE,
+    CREATE_DECISION_SUMMARY_TABLE,
+)
 from warehouse.identity import assign_film_ids
 from warehouse.locking import warehouse_lock
 from warehouse.marts import (
@@ -42,7 +45,12 @@ from warehouse.settings import WarehouseSettings
 from warehouse.sources import SourceError, list_inputs, read_inputs
 
 BUILDING_SUFFIX: Final = ".building"
-CARRIED_OVER: Final = ("fct_prediction", "refresh_log", "fct_decision_backtest")
+CARRIED_OVER: Final = (
+    "fct_prediction",
+    "refresh_log",
+    "fct_decision_backtest",
+    "fct_decision_summary",
+)
 
 CREATE_REFRESH_LOG: Final = """
 CREATE TABLE IF NOT EXISTS refresh_log (
@@ -188,6 +196,7 @@ def _carry_over(connection: duckdb.DuckDBPyConnection, target: Path) -> dict[Vol
     connection.execute(CREATE_PREDICTION_TABLE)
     connection.execute(CREATE_REFRESH_LOG)
     connection.execute(CREATE_DECISION_BACKTEST_TABLE)
+    connection.execute(CREATE_DECISION_SUMMARY_TABLE)
     if not target.exists():
         return None
     connection.execute("ATTACH ? AS previous (READ_ONLY)", [str(target)])

@@ -173,3 +173,18 @@ def verdict(summary: pl.DataFrame, scenario: str = "with_copies") -> Verdict:
         meets_target=better and difference >= TARGET_POINTS and low > 0,
         chosen=selected if better else REFERENCE,
     )
+
+
+def with_verdict(
+    summary: pl.DataFrame, chosen: Verdict, scenario: str = "with_copies"
+) -> pl.DataFrame:
+    """`summary` (from `summarise`, without years) with the verdict on each row of `scenario`:
+    `selected` (the policy chosen on the selection years), `chosen` (the policy the tool uses)
+    and `meets_target` (the selected policy, when it meets the target); false elsewhere."""
+    in_scenario = pl.col("scenario") == scenario
+    selected = in_scenario & (pl.col("policy") == chosen.selected)
+    return summary.with_columns(
+        selected=selected,
+        chosen=in_scenario & (pl.col("policy") == chosen.chosen),
+        meets_target=selected & pl.lit(chosen.meets_target),
+    )

@@ -24,6 +24,7 @@ from predictor.decision.report import (
     summarise,
     verdict,
     with_periods,
+    with_verdict,
 )
 from predictor.decision.walk import (
     DEFAULT_LEARNERS,
@@ -229,10 +230,10 @@ def run_decision_backtest(
         mlflow.log_text(summary.write_csv(), "decision/summary.csv")
         mlflow.log_text(by_year.write_csv(), "decision/by_year.csv")
     computed_at = dt.datetime.now(dt.UTC)
-    rows = weeks.with_columns(
-        run_id=pl.lit(run.info.run_id), computed_at=pl.lit(computed_at)
-    ).select(list(DECISION_BACKTEST_SCHEMA))
-    written = write_decision_backtest(rows, settings=settings) if write else 0
+    run_columns = {"run_id": pl.lit(run.info.run_id), "computed_at": pl.lit(computed_at)}
+    rows = weeks.with_columns(**run_columns).select(list(DECISION_BACKTEST_SCHEMA))
+    totals = with_verdict(summary, chosen).with_columns(**run_columns)
+    written = write_decision_backtest(rows, totals, settings=settings) if write else 0
     seconds["total"] = time.perf_counter() - started
     return DecisionBacktestOutcome(
         run_id=run.info.run_id,

@@ -216,6 +216,25 @@ def test_a_whole_run_writes_its_weeks_carries_them_over_and_reuses_its_walk(
         ).fetchone()
     assert stored == (weeks.height, 1)
     assert outcome.rows_written == weeks.height
+    with duckdb.connect(str(path), read_only=True) as connection:
+        summary = pl.from_arrow(
+            connection.sql("SELECT * FROM fct_decision_summary").to_arrow_table()
+        )
+    assert isinstance(summary, pl.DataFrame)
+    assert summary.height == outcome.summary.height
+    assert set(summary["run_id"]) == {outcome.run_id}
+    verdict_rows = summary.filter(pl.col("scenario") == "with_copies")
+    assert set(verdict_rows.filter("selected")["policy"]) == {outcome.verdict.selected}
+    assert set(verdict_rows.filter("chosen")["policy"]) == {outcome.verdict.chosen}
+    assert not summary.filter(pl.col("scenario") == "without_copies")["selected"].any()
+    stored_model = summary.filter(
+        (pl.col("scenario") == "with_copies")
+        & (pl.col("period") == "selection")
+        & (pl.col("policy") == "model")
+    )
+    assert stored_model["capture"][0] == pytest.approx(captures["model"])
+    assert stored_model["minus_widest_low"][0] <= stored_model["minus_widest"][0]
+    assert stored_model["minus_widest"][0] <= stored_model["minus_widest_high"][0]
 
     again = run_decision_backtest(settings, history=synthetic, **RUN)
     assert again.walk_cached
@@ -226,9 +245,27 @@ def test_a_whole_run_writes_its_weeks_carries_them_over_and_reuses_its_walk(
         carried = connection.execute(
             "SELECT count(*), count(DISTINCT run_id) FROM fct_decision_backtest"
         ).fetchone()
+        carried_summary = connection.execute(
+            "SELECT count(*), count(DISTINCT run_id) FROM fct_decision_summary"
+        ).fetchone()
     assert carried == (2 * weeks.height, 2)
+    assert carried_summary == (2 * summary.height, 2)
 
-    with pytest.raises(ValueError, match="repeat a Wednesday, scenario and policy"):
-        write_decision_backtest(pl.concat([weeks, weeks.head(1)]), settings=settings)
+    with pytest.raises(ValueError, match="repeat a wednesday, scenario and policy"):
+        write_decision_backtest(pl.concat([weeks, weeks.head(1)]), summary, settings=settings)
     with pytest.raises(ValueError, match="period 'later' is not one of"):
-        write_decision_backtest(weeks.with_columns(period=pl.lit("later")), settings=settings)
+        write_decision_backtest(
+            weeks.with_columns(period=pl.lit("later")), summary, settings=settings
+        )
+    with pytest.raises(ValueError, match="does not go with the weeks of run"):
+        write_decision_backtest(
+            weeks, summary.with_columns(run_id=pl.lit("another-run")), settings=settings
+        )
+    with pytest.raises(ValueError, match="summary rows lack the column"):
+        write_decision_backtest(weeks, summary.drop("minus_widest_low"), settings=settings)
+    with duckdb.connect(str(path), read_only=True) as connection:
+        after = connection.execute(
+            "SELECT (SELECT count(*) FROM fct_decision_backtest), "
+            "(SELECT count(*) FROM fct_decision_summary)"
+        ).fetchone()
+    assert after == (2 * weeks.height, 2 * summary.height)  # refused runs wrote nothing
