@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final, Literal
 
 import polars as pl
 
+from cockpit.formatting import fr_number, fr_pct
 from predictor.programme import (
     DEFAULT_RULES,
     Candidate,
@@ -339,6 +340,115 @@ def policy_totals(backtest: pl.DataFrame) -> pl.DataFrame:
             policy_label_column(),
         )
         .sort(["scenario", "capture"], descending=[False, True])
+    )
+
+
+def _points(share: float) -> str:
+    """A capture difference in points: 0.0049 -> `+0,49 point`."""
+    value = share * 100
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    unit = "point" if abs(value) < 2 else "points"
+    return f"{sign}{fr_number(abs(value), 2)} {unit}"
+
+
+def _interval(low: float, high: float) -> str:
+    def signed(share: float) -> str:
+        value = share * 100
+        return ("+" if value > 0 else "−" if value < 0 else "") + fr_number(abs(value), 2)
+
+    return f"[{signed(low)} ; {signed(high)}]"
+
+
+Verdict = tuple[Literal["success", "warning", "info"], str]
+
+
+def decision_verdict(summary: pl.DataFrame) -> Verdict | None:
+    """What the latest decision backtest concluded, in French, with its level (`success`: the
+    target is met; `warning`: the widest-release rule won on the confirmation years, so it
+    chooses the rooms; `info`: the selected policy is kept without meeting the target). None
+    when the run carries no verdict (written before verdicts were stored)."""
+    selected = summary.filter(pl.col("selected"))
+    if selected.is_empty():
+        return None
+    policy, scenario = str(selected["policy"][0]), str(selected["scenario"][0])
+    name = policy_label(policy)
+
+    def row(period: str, of: str) -> dict[str, Any]:
+        rows = summary.filter(
+            (pl.col("scenario") == scenario)
+            & (pl.col("period") == period)
+            & (pl.col("policy") == of)
+        )
+        return rows.row(0, named=True) if rows.height else {}
+
+    chosen = summary.filter(pl.col("chosen"))
+    chosen_policy = str(chosen["policy"][0]) if chosen.height else policy
+    picked, judged = row("selection", policy), row("confirmation", policy)
+    rule = row("confirmation", "widest_release")
+    if not picked or not judged or not rule:
+        return None
+    lead = _points(judged["minus_widest"])
+    interval = _interval(judged["minus_widest_low"], judged["minus_widest_high"])
+    chosen_on = (
+        f"{name}, choisi sur les années de sélection ({fr_pct(picked['capture'], 2)} des "
+        f"recettes de la prévision parfaite, {_points(picked['minus_widest'])} sur la règle de "
+        "la plus large sortie)"
+    )
+    confirmed = (
+        f"sur les années de confirmation : {fr_pct(judged['capture'], 2)} contre "
+        f"{fr_pct(rule['capture'], 2)} pour la règle, soit {lead}, intervalle à 90 % {interval}"
+    )
+    if bool(selected["meets_target"].any()):
+        return "success", f"Objectif atteint. {chosen_on} ; {confirmed}."
+    if chosen_policy == "widest_release":
+        return (
+            "warning",
+            f"La règle de la plus large sortie fait au moins aussi bien que {chosen_on}, "
+            f"{confirmed}. L'outil met donc en salle les films qui ont le plus de copies ; le "
+            "modèle projette toujours l'audience, les recettes et le résultat.",
+        )
+    noise = (
+        "l'intervalle contient 0 : l'avance ne se distingue pas du hasard"
+        if judged["minus_widest_low"] <= 0
+        else "l'avance est réelle mais plus petite que l'objectif"
+    )
+    return (
+        "info",
+        f"{chosen_on} : c'est lui qui choisit les salles. Mais {confirmed} ; {noise}. "
+        "L'objectif du ticket 10 n'est pas atteint (docs/model.md).",
+    )
+
+
+def lead_over_widest(summary: pl.DataFrame) -> pl.DataFrame:
+    """Per period and policy (the rule itself left out): capture and lead over the
+    widest-release rule with its 90 % interval, in points, for a table."""
+    return (
+        summary.filter(pl.col("policy") != "widest_release")
+        .with_columns(
+            policy_label_column(),
+            period_label_column(),
+            *(
+                (pl.col(column) * 100).round(2).alias(column)
+                for column in ("minus_widest", "minus_widest_low", "minus_widest_high")
+            ),
+        )
+        .sort(
+            pl.col("period").replace_strict(
+                {period: rank for rank, period in enumerate(PERIOD_LABELS)},
+                default=len(PERIOD_LABELS),
+            ),
+            pl.col("capture"),
+            descending=[False, True],
+        )
+        .select(
+            "period_label",
+            "policy_label",
+            "weeks",
+            "capture",
+            "minus_widest",
+            "minus_widest_low",
+            "minus_widest_high",
+        )
     )
 
 

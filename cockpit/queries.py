@@ -209,6 +209,27 @@ def decision_backtest(path: str, version: int) -> pl.DataFrame | None:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def decision_summary(path: str, version: int) -> pl.DataFrame | None:
+    """The latest decision backtest's summary (`fct_decision_summary`): capture, lead over the
+    widest-release rule with its 90 % interval, and the verdict, per scenario, period and
+    policy. Empty when the latest run was written before summaries were stored."""
+    if not _has(path, version, "fct_decision_backtest", "fct_decision_summary"):
+        return None
+    return _frame(
+        path,
+        """
+        SELECT *
+        FROM fct_decision_summary
+        WHERE run_id = (
+            SELECT run_id FROM fct_decision_backtest ORDER BY computed_at DESC, run_id DESC
+            LIMIT 1
+        )
+        ORDER BY scenario, period, policy
+        """,
+    )
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def films(path: str, version: int) -> pl.DataFrame | None:
     """Every film with a known first week: its facts, admissions and copies."""
     if not _has(path, version, "dim_film", "fct_first_week"):

@@ -1,5 +1,6 @@
 """Backtest: how much of the best possible receipts each programming policy would have captured
-(`fct_decision_backtest`, its latest run)."""
+(`fct_decision_backtest`, its latest run), its lead over the widest-release rule with the 90 %
+interval and the run's verdict (`fct_decision_summary`)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ WEEK_LABELS = {
     "result_eur": "Résultat (€)",
 }
 PERCENT = {"Capture": st.column_config.NumberColumn("Capture", format="percent")}
+LEAD_LABELS = {
+    "period_label": "Période",
+    "policy_label": "Politique",
+    "weeks": "Semaines",
+    "capture": "Capture",
+    "minus_widest": "Écart (points)",
+    "minus_widest_low": "Intervalle bas",
+    "minus_widest_high": "Intervalle haut",
+}
 
 
 def render(source: WarehouseFile, settings: CockpitSettings) -> None:
@@ -48,6 +58,16 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
         f"{fr_number(backtest['wednesday'].n_unique())} mercredis du "
         f"{fr_date(backtest['wednesday'].min())} au {fr_date(backtest['wednesday'].max())}."  # type: ignore[arg-type]
     )
+    summary = queries.decision_summary(source.path, source.version)
+    verdict = None if summary is None else analysis.decision_verdict(summary)
+    if verdict is None:
+        st.caption(
+            "Ce run ne porte ni verdict ni intervalles (écrit avant qu'ils soient enregistrés) : "
+            "relancez `mercredi backtest --decision`."
+        )
+    else:
+        level, text = verdict
+        {"success": st.success, "warning": st.warning, "info": st.info}[level](text)
     left, right = st.columns(2)
     scenarios = sorted(backtest["scenario"].unique().to_list())
     scenario = left.selectbox(
@@ -97,6 +117,24 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
             fr_eur(by_policy["perfect_foresight"]["receipts_eur"]),
         )
     show_table(totals, "backtest-politiques", labels=TOTAL_LABELS, column_config=PERCENT)
+    if summary is not None and summary.height:
+        st.subheader("Écart à la règle de la plus large sortie, en points (intervalle à 90 %)")
+        st.caption(
+            "Capture de la politique moins celle de la règle, sur la période entière ; "
+            "l'intervalle vient d'un bootstrap sur les semaines. Une politique est choisie sur "
+            "la sélection et jugée sur la confirmation, jamais l'inverse."
+        )
+        leads = summary.filter(
+            (pl.col("scenario") == scenario)
+            & pl.col("period").is_in(chosen_periods or periods)
+            & pl.col("policy").is_in(chosen_policies or policies)
+        )
+        show_table(
+            analysis.lead_over_widest(leads),
+            "backtest-ecarts",
+            labels=LEAD_LABELS,
+            column_config=PERCENT,
+        )
     st.plotly_chart(charts.capture_by_month(analysis.monthly_capture(selected)))
     st.plotly_chart(charts.cumulated_result(analysis.cumulative_results(selected)))
     st.subheader("Semaine par semaine")

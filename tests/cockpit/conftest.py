@@ -224,6 +224,48 @@ def _backtest_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _summary_rows() -> list[dict[str, Any]]:
+    """`fct_decision_summary` as the backtest writes it, for the old run (no verdict, as written
+    before verdicts were stored would have nothing) and the new one: the model chosen on the
+    selection years, ahead on the confirmation years but with an interval containing 0."""
+    rows: list[dict[str, Any]] = []
+    runs = [
+        ("decision-old", dt.datetime(2026, 11, 1, tzinfo=dt.UTC), 0.5),
+        ("decision-new", dt.datetime(2026, 11, 29, tzinfo=dt.UTC), 1.0),
+    ]
+    for run_id, computed_at, scale in runs:
+        for scenario in ("with_copies", "without_copies"):
+            for period in ("selection", "confirmation"):
+                best = 21_400.0
+                widest = POLICIES["widest_release"] * scale
+                for policy, share in POLICIES.items():
+                    capture = share if policy == "perfect_foresight" else share * scale
+                    lead = capture - widest
+                    low = lead - (0.06 if period == "confirmation" else 0.01)
+                    chosen = run_id == "decision-new" and scenario == "with_copies"
+                    rows.append(
+                        {
+                            "run_id": run_id,
+                            "computed_at": computed_at,
+                            "scenario": scenario,
+                            "period": period,
+                            "policy": policy,
+                            "weeks": 4,
+                            "receipts_eur": best * capture,
+                            "best_receipts_eur": best,
+                            "capture": capture,
+                            "result_eur": best * capture - 4 * FIXED_COSTS,
+                            "minus_widest": lead,
+                            "minus_widest_low": low,
+                            "minus_widest_high": lead + 0.02,
+                            "selected": chosen and policy == "model",
+                            "chosen": chosen and policy == "model",
+                            "meets_target": False,
+                        }
+                    )
+    return rows
+
+
 def _prediction_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows).with_columns(pl.col("predicted_at").cast(pl.Datetime("us", "UTC")))
 
@@ -291,11 +333,12 @@ def cockpit_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cock
         write_predictions(_prediction_frame(_predictions(kind)), settings=settings)
     screenings, days = _programme_rows()
     with duckdb.connect(str(settings.warehouse)) as connection:
-        # The refresh creates these three (empty without a portal database or a decision
+        # The refresh creates these four (empty without a portal database or a decision
         # backtest); fill them as the portal export and `mercredi backtest --decision` would.
         _insert(connection, "fct_programme", screenings)
         _insert(connection, "fct_cinema_day", days)
         _insert(connection, "fct_decision_backtest", _backtest_rows())
+        _insert(connection, "fct_decision_summary", _summary_rows())
     replays = root / "replays.duckdb"
     shutil.copy(settings.warehouse, replays)
     with duckdb.connect(str(replays)) as connection:

@@ -117,6 +117,17 @@ def test_backtest_reads_the_latest_run_only(
     totals = app.dataframe[0].value
     assert totals["Politique"].tolist()[0] == "Prévision parfaite"
     assert totals["Semaines"].tolist() == [8, 8, 8, 8]
+    # The run's verdict, said plainly: the model is kept, its lead is within noise.
+    verdict = app.info[0].value
+    assert "Modèle, choisi sur les années de sélection (90,00" in verdict
+    assert "+5,00 points sur la règle" in verdict
+    assert "l'intervalle contient 0" in verdict
+    assert "n'est pas atteint" in verdict
+    leads = app.dataframe[1].value
+    assert leads["Politique"].tolist()[:2] == ["Prévision parfaite", "Modèle"]
+    model = leads[leads["Politique"] == "Modèle"]
+    assert model["Écart (points)"].round(2).tolist() == [5.0, 5.0]
+    assert model["Intervalle bas"].round(2).tolist() == [4.0, -1.0]
 
     app.selectbox(key="backtest-scenario").set_value("without_copies").run()
     assert _metrics(app)["Capture : Modèle"] == f"80,0{NBSP}%"
@@ -124,7 +135,7 @@ def test_backtest_reads_the_latest_run_only(
     totals = app.dataframe[0].value  # best capture first: 100 %, 88 %, 85 %, 80 %, 60 %
     assert totals["Politique"].tolist()[1] == "confident_model_0.1"
     assert len(totals) == 5
-    assert _downloads(app) == 2
+    assert _downloads(app) == 3
 
 
 def test_films_filters_the_history_and_shows_a_film(
