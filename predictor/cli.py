@@ -114,7 +114,7 @@ def backtest(
         typer.Option(
             "--decision",
             help="Backtest the programme policies on every week of 2010-2022 and write "
-            "fct_decision_backtest (no --from/--to).",
+            "fct_decision_backtest and its summary fct_decision_summary (no --from/--to).",
         ),
     ] = False,
     with_rank: Annotated[
@@ -177,7 +177,7 @@ def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
     typer.echo(
         f"decision backtest {outcome.run_id} by {outcome.model_version} in "
         f"{outcome.seconds['total']:.0f} s{cached}; {outcome.rows_written} rows written to "
-        "fct_decision_backtest"
+        "fct_decision_backtest, its summary and verdict to fct_decision_summary"
     )
     typer.echo("scenario        period        policy                capture  vs widest [90 %]")
     for row in outcome.summary.iter_rows(named=True):

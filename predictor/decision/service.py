@@ -155,7 +155,8 @@ def run_decision_backtest(
     4. Capture per period (selection 2010-2018, confirmation 2019-2022, COVID weeks apart) and
        per year, bootstrap 90 % intervals of "policy - widest release", euros; the choice on the
        selection years and its verdict on the confirmation years.
-    5. Logged to MLflow; with `write`, the weekly rows go to `fct_decision_backtest`.
+    5. Logged to MLflow; with `write`, the weekly rows go to `fct_decision_backtest` and the
+       summary with the verdict to `fct_decision_summary`, together.
     """
     if first_year > last_year:
         raise ValueError(f"first year {first_year} is after last year {last_year}; swap them")
