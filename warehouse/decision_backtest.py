@@ -90,6 +90,10 @@ CREATE TABLE IF NOT EXISTS fct_decision_summary (
 """
 
 
+_MAY_BE_NULL: Final = ("capture", "minus_widest", "minus_widest_low", "minus_widest_high")
+"""A capture is undefined for a week nothing could earn; every other column is required."""
+
+
 def _checked(
     frame: pl.DataFrame, schema: Mapping[str, Any], what: str, key: tuple[str, ...]
 ) -> pl.DataFrame:
@@ -99,6 +103,13 @@ def _checked(
     rows = frame.select(list(schema)).cast(dict(schema))  # type: ignore[arg-type]
     if rows.is_empty():
         raise ValueError(f"no {what} row to write; backtest at least one week")
+    nulls = [
+        name
+        for name in schema
+        if name not in _MAY_BE_NULL and rows.get_column(name).null_count() > 0
+    ]
+    if nulls:
+        raise ValueError(f"{what} rows have empty {', '.join(nulls)}; every row needs them")
     for column, accepted in (("period", DECISION_PERIODS), ("scenario", DECISION_SCENARIOS)):
         wrong = rows.filter(~pl.col(column).is_in(accepted) | pl.col(column).is_null())
         if wrong.height:

@@ -261,6 +261,12 @@ def test_a_whole_run_writes_its_weeks_carries_them_over_and_reuses_its_walk(
         write_decision_backtest(
             weeks, summary.with_columns(run_id=pl.lit("another-run")), settings=settings
         )
+    with pytest.raises(ValueError, match="summary rows have empty chosen"):
+        write_decision_backtest(
+            weeks,
+            summary.with_columns(chosen=pl.lit(None, dtype=pl.Boolean)),
+            settings=settings,
+        )
     with pytest.raises(ValueError, match="summary rows lack the column"):
         write_decision_backtest(weeks, summary.drop("minus_widest_low"), settings=settings)
     with duckdb.connect(str(path), read_only=True) as connection:
