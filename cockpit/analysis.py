@@ -343,20 +343,19 @@ def policy_totals(backtest: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _points(share: float) -> str:
-    """A capture difference in points: 0.0049 -> `+0,49 point`."""
+def _signed(share: float) -> str:
+    """A capture difference in points, signed: 0.0049 -> `+0,49`, -0.0052 -> `−0,52`."""
     value = share * 100
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    unit = "point" if abs(value) < 2 else "points"
-    return f"{sign}{fr_number(abs(value), 2)} {unit}"
+    return ("+" if value > 0 else "−" if value < 0 else "") + fr_number(abs(value), 2)
+
+
+def _points(share: float) -> str:
+    """`+0,49 point`, `+2,00 points` (French: singular under 2)."""
+    return f"{_signed(share)} {'point' if abs(share * 100) < 2 else 'points'}"
 
 
 def _interval(low: float, high: float) -> str:
-    def signed(share: float) -> str:
-        value = share * 100
-        return ("+" if value > 0 else "−" if value < 0 else "") + fr_number(abs(value), 2)
-
-    return f"[{signed(low)} ; {signed(high)}]"
+    return f"[{_signed(low)} ; {_signed(high)}]"
 
 
 Verdict = tuple[Literal["success", "warning", "info"], str]
