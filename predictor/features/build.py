@@ -162,7 +162,16 @@ def _calendar(films: pl.LazyFrame, weeks: pl.LazyFrame | None) -> pl.LazyFrame:
     return films.join(calendar, on="release_week", how="left")
 
 
-def _cast_record(targets: pl.LazyFrame, history: pl.LazyFrame) -> pl.LazyFrame:
+def actor_records(
+    targets: pl.LazyFrame, history: pl.LazyFrame, *, value: str = "log_admissions"
+) -> pl.LazyFrame:
+    """Per target film and lead actor (the first MAX_CAST of its cast): `film_id` and the
+    record of `value` over the actor's earlier films (`actor_prior_films`,
+    `actor_mean_log_adm`, `actor_best_log_adm`, named as `prior_record` names them).
+
+    `targets` holds `film_id`, `cast` and `known_until`; `history` holds `cast`,
+    `release_week` and `value`."""
+
     def lead_actors(frame: pl.LazyFrame) -> pl.LazyFrame:
         return frame.with_columns(actor=pl.col("cast").list.head(MAX_CAST)).explode("actor")
 
@@ -171,11 +180,14 @@ def _cast_record(targets: pl.LazyFrame, history: pl.LazyFrame) -> pl.LazyFrame:
         .filter(pl.col("actor").is_not_null())
         .with_columns(row_key=pl.concat_str("film_id", "actor", separator="\x1f"))
     )
-    actor_history = lead_actors(history.select("cast", "release_week", "log_admissions"))
-    record = prior_record(actor_targets, actor_history, key="actor", prefix="actor")
+    actor_history = lead_actors(history.select("cast", "release_week", value))
+    record = prior_record(actor_targets, actor_history, key="actor", prefix="actor", value=value)
+    return actor_targets.select("row_key", "film_id").join(record, on="row_key", how="left")
+
+
+def _cast_record(targets: pl.LazyFrame, history: pl.LazyFrame) -> pl.LazyFrame:
     return (
-        actor_targets.select("row_key", "film_id")
-        .join(record, on="row_key", how="left")
+        actor_records(targets, history)
         .group_by("film_id")
         .agg(
             cast_prior_films=pl.col("actor_prior_films").sum().cast(pl.Int32),
@@ -185,23 +197,28 @@ def _cast_record(targets: pl.LazyFrame, history: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _franchise_record(targets: pl.LazyFrame, history: pl.LazyFrame) -> pl.LazyFrame:
+def franchise_records(
+    targets: pl.LazyFrame, history: pl.LazyFrame, *, value: str = "log_admissions"
+) -> pl.LazyFrame:
+    """Per target film: `film_id`, `franchise_prior_films` (earlier films sharing its French or
+    original title stem) and `franchise_best` (their best `value`).
+
+    `targets` holds `film_id`, `title_stem`, `original_stem` and `known_until`; `history`
+    holds both stems, `release_week` and `value`."""
     records = []
     for stem in ("title_stem", "original_stem"):
         keyed = targets.select(
             pl.col("film_id").alias("row_key"), pl.col(stem).alias("stem"), "known_until"
         )
-        earlier = history.select(pl.col(stem).alias("stem"), "release_week", "log_admissions")
-        records.append(prior_record(keyed, earlier, key="stem", prefix=stem))
+        earlier = history.select(pl.col(stem).alias("stem"), "release_week", value)
+        records.append(prior_record(keyed, earlier, key="stem", prefix=stem, value=value))
     by_title, by_original = records
     return by_title.join(by_original, on="row_key").select(
         pl.col("row_key").alias("film_id"),
         franchise_prior_films=pl.max_horizontal(
             "title_stem_prior_films", "original_stem_prior_films"
         ),
-        franchise_best_log_adm=pl.max_horizontal(
-            "title_stem_best_log_adm", "original_stem_best_log_adm"
-        ),
+        franchise_best=pl.max_horizontal("title_stem_best_log_adm", "original_stem_best_log_adm"),
     )
 
 
@@ -288,7 +305,7 @@ def build_features(
             "film_id", market_recent_log_adm_per_copy="recent_per_copy_mean_log_adm"
         ),
         _cast_record(targets, known),
-        _franchise_record(targets, known),
+        franchise_records(targets, known).rename({"franchise_best": "franchise_best_log_adm"}),
     ):
         table = table.join(record, on="film_id", how="left")
     table = table.with_columns(
