@@ -413,7 +413,8 @@ def decision_verdict(summary: pl.DataFrame) -> Verdict | None:
     )
     return (
         "info",
-        f"{chosen_on} : c'est lui qui choisit les salles. Mais {confirmed} ; {noise}. "
+        f"{chosen_on} : c'est lui qui choisit les salles quand les copies sont connues. "
+        f"Mais {confirmed} ; {noise}. "
         "L'objectif du ticket 10 n'est pas atteint (docs/model.md).",
     )
 
