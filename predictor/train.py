@@ -23,6 +23,7 @@ from predictor.model.fitting import (
     FOLD_DAYS,
     N_FOLDS,
     Step,
+    blind_margins,
     feature_table,
     fit_forecaster,
     hidden_feature_table,
@@ -100,9 +101,10 @@ def train_and_register(
        residuals calibrate P10/P90.
     3. Final test, walk-forward: refit at each `test_step` on what was known, predict the step.
     4. Refit on every film with the chosen setting, recalibrated on the residuals of the folds
-       and of the final test (all out of time), with the ranking model fitted on the same films
-       with their own copies and distributor hidden (lambdarank, for the weeks nobody gave
-       copies: `predictor.model.rank`), log it
+       and of the final test (all out of time), with two models fitted on the same films with
+       their own copies and distributor hidden: the point model of the films without copies
+       (its margins from its own rolling-origin residuals, `blind_margins`) and the ranking
+       model (lambdarank, for the weeks nobody gave copies: `predictor.model.rank`), log it
        with its figures, register it as `challenger`, promote it to `champion` by the rule of
        `predictor.model.promotion`.
     """
@@ -133,11 +135,25 @@ def train_and_register(
     test = table.filter(pl.col("release_week") >= first_test)
     metrics = evaluate_predictions(predictions, known_at(table, first_test), test, seed=seed)
 
+    final_calibration_residuals = np.concatenate(
+        [chosen.residuals_with_copies, predictions["residual_log"].to_numpy()]
+    )
     final_calibration = calibrate(
-        np.concatenate([chosen.residuals_with_copies, predictions["residual_log"].to_numpy()]),
+        final_calibration_residuals,
         np.concatenate(
             [chosen.residuals_without_copies, predictions["residual_log_without_copies"].to_numpy()]
         ),
+    )
+    hidden = hidden_feature_table(history, table)
+    margins_without_copies = blind_margins(
+        hidden,
+        first_test,
+        chosen.params,
+        final_calibration_residuals,
+        num_threads=threads,
+        seed=seed,
+        n_folds=n_folds,
+        fold_days=fold_days,
     )
     forecaster = fit_forecaster(
         table,
@@ -145,7 +161,8 @@ def train_and_register(
         final_calibration,
         num_threads=threads,
         seed=seed,
-        rank_table=hidden_feature_table(history, table),
+        hidden_table=hidden,
+        margins_without_copies=margins_without_copies,
     )
 
     champion = alias_version(settings, CHAMPION)
@@ -182,6 +199,10 @@ def train_and_register(
                 "num_threads": threads,
                 "seed": seed,
                 "ranker": "lambdarank" if forecaster.has_ranker else "none",
+                "blind_model": "hidden copies and distributor",
+                "blind_margin_low": margins_without_copies.low,
+                "blind_margin_centre": margins_without_copies.centre,
+                "blind_margin_high": margins_without_copies.high,
                 "rank_rounds": RANK_ROUNDS,
             }
         )

@@ -39,6 +39,9 @@ from predictor.programme.rules import DEFAULT_RULES, CinemaRules
 from predictor.tracking import configure_tracking
 from warehouse.decision_backtest import DECISION_BACKTEST_SCHEMA, write_decision_backtest
 
+WALK_VERSION = 2
+"""Part of the walk-forward cache's key: raised when the walk computes something else (2: films
+without copies predicted by the point model fitted on hidden films)."""
 WARM_UP_YEARS = 3
 """The walk-forward starts this many years before the first backtested year, so that P10/P90
 of the first week are calibrated on earlier walk-forward residuals."""
@@ -102,7 +105,9 @@ def _walk(
     if not origins:
         raise ValueError(f"no Wednesday from {first_year} to {last_year}; give first <= last")
     end = dt.date(last_year + 1, 1, 1)
-    key = table_fingerprint(table, params, tuple(learners), threads, seed, origins[0], end)
+    key = table_fingerprint(
+        table, params, tuple(learners), threads, seed, origins[0], end, WALK_VERSION
+    )
     cache = settings.data_dir / "cache" / f"decision-walk-{key}.parquet"
     if use_cache and cache.exists():
         return pl.read_parquet(cache), model_version, True

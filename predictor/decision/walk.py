@@ -78,8 +78,9 @@ def walk_forward_points(
     distributor hidden (`hidden`, same films, same order).
 
     One row per film: `film_id`, `title`, `release_date`, `release_week`, `admissions`,
-    `copies`, `origin`, `point_log` / `point_log_hidden` (the regression's log1p admissions),
-    `point_log_masked` (copies masked as production does for a film without copies) and,
+    `copies`, `origin`, `point_log` / `point_log_hidden` (the regression's log1p admissions;
+    a film without copies, and every hidden one, by the point model fitted on hidden films, as
+    production), `point_log_masked` (the film with its copies masked) and,
     with the `rank` learner, `rank_score` / `rank_score_hidden`.
     """
     unknown = sorted(set(learners) - set(LEARNERS))
@@ -94,7 +95,14 @@ def walk_forward_points(
             masked = films.select("film_id").join(hidden_by_id, on="film_id", how="left")
             train = known_at(table, origin)
             booster, levels = fit_booster_on(train, params, num_threads=num_threads, seed=seed)
-            point = FirstWeekForecaster.from_booster(booster, levels, _NO_MARGINS)
+            # As `mercredi train` builds it: films without copies (and every film with its
+            # copies masked or hidden) are predicted by the model fitted on hidden films.
+            blind_point, blind_point_levels = fit_booster_on(
+                known_at(hidden, origin), params, num_threads=num_threads, seed=seed
+            )
+            point = FirstWeekForecaster.from_booster(booster, levels, _NO_MARGINS).with_blind_model(
+                blind_point, blind_point_levels, _NO_MARGINS.without_copies
+            )
             frame = films.select(
                 "film_id", "title", "release_date", "release_week", "admissions", "copies"
             ).with_columns(

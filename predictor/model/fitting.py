@@ -18,7 +18,7 @@ from landing.weeks import wednesdays_between
 from predictor.data import History
 from predictor.features import COPIES_FEATURES, build_features, collect_features
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
-from predictor.model.conformal import IntervalCalibration, calibrate
+from predictor.model.conformal import IntervalCalibration, Margins, calibrate
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import PARAMS_GRID, PointParams, category_levels, fit_point_model
 from predictor.model.rank import fit_rank_model
@@ -247,6 +247,34 @@ def walk_forward(
     return pl.concat(frames)
 
 
+def blind_margins(
+    hidden: pl.DataFrame,
+    end: dt.date,
+    params: PointParams,
+    residuals_with_copies: FloatArray,
+    *,
+    num_threads: int,
+    seed: int,
+    n_folds: int = N_FOLDS,
+    fold_days: int = FOLD_DAYS,
+) -> Margins:
+    """P10/P50/P90 offsets of the point model for films without copies, from its out-of-time
+    residuals: fitted and judged on `hidden` (`hidden_feature_table`: the films with their own
+    copies and distributor hidden) by the same rolling origin as the main model, never narrower
+    on either side than the main model's interval (`residuals_with_copies`)."""
+    folds = rolling_origin(
+        hidden,
+        end,
+        params,
+        num_threads=num_threads,
+        seed=seed,
+        n_folds=n_folds,
+        fold_days=fold_days,
+    )
+    # On hidden films the fold model's residuals "with copies" are those of films without.
+    return calibrate(residuals_with_copies, folds.residuals_with_copies).without_copies
+
+
 def fit_forecaster(
     table: pl.DataFrame,
     params: PointParams,
@@ -254,20 +282,27 @@ def fit_forecaster(
     *,
     num_threads: int,
     seed: int,
-    rank_table: pl.DataFrame | None = None,
+    hidden_table: pl.DataFrame | None = None,
+    margins_without_copies: Margins | None = None,
 ) -> FirstWeekForecaster:
-    """The forecaster fitted on every film of `table`, with the ranking model fitted on
-    `rank_table` when given (`predictor.model.rank.fit_rank_model`; the same films with their
-    own copies and distributor hidden, `hidden_feature_table`), which the programme uses for a
-    week where no film has copies."""
+    """The forecaster fitted on every film of `table`. With `hidden_table` (the same films with
+    their own copies and distributor hidden, `hidden_feature_table`) it also carries the two
+    models fitted on those films that a film or week without copies needs: the point model for
+    films without copies (with `margins_without_copies`, from `blind_margins`) and the ranking
+    model (`predictor.model.rank.fit_rank_model`) that orders a week where no film has copies."""
     booster, levels = fit_booster_on(table, params, num_threads=num_threads, seed=seed)
     forecaster = FirstWeekForecaster.from_booster(booster, levels, calibration)
-    if rank_table is None:
+    if hidden_table is None:
         return forecaster
+    if margins_without_copies is None:
+        raise ValueError("a forecaster with a blind model needs its margins_without_copies")
+    blind, blind_levels = fit_booster_on(hidden_table, params, num_threads=num_threads, seed=seed)
     rank_booster, rank_levels = fit_rank_model(
-        rank_table, params, num_threads=num_threads, seed=seed
+        hidden_table, params, num_threads=num_threads, seed=seed
     )
-    return forecaster.with_ranker(rank_booster, rank_levels)
+    return forecaster.with_blind_model(blind, blind_levels, margins_without_copies).with_ranker(
+        rank_booster, rank_levels
+    )
 
 
 _NO_MARGINS = calibrate(np.zeros(1), np.zeros(1))

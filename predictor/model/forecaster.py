@@ -1,5 +1,6 @@
 """The trained forecaster: point model + calibration, from features to national P10/P50/P90,
-and (from `mercredi train`) the ranking model used for the weeks nobody gave copies."""
+and (from `mercredi train`) the point model of the films without copies and the ranking model
+used for the weeks nobody gave copies."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import polars as pl
 
 from predictor.features import FEATURE_COLUMNS
-from predictor.model.conformal import IntervalCalibration
+from predictor.model.conformal import IntervalCalibration, Margins
 from predictor.model.lgbm import lgb
 from predictor.model.point import booster_input, model_input
 from predictor.threads import PREDICT_THREADS
@@ -34,6 +35,16 @@ class FirstWeekForecaster:
     rank_levels: dict[str, list[str]] | None = None
     """The category levels the ranking model knows."""
     _rank_booster: lgb.Booster | None = None
+    blind_booster_text: str | None = None
+    """The point model fitted on the films with their own copies and distributor hidden, as
+    LightGBM text: it predicts every film without copies (the main model's branch for missing
+    copies only learnt the old films that lack them). None for a forecaster trained before it."""
+    blind_levels: dict[str, list[str]] | None = None
+    blind_margins: Margins | None = None
+    """P10/P50/P90 offsets of the blind model, from its own out-of-time residuals (the
+    calibration's margins without copies stay those of the main model with copies masked, which
+    a replay's week-fitted model still uses)."""
+    _blind_booster: lgb.Booster | None = None
 
     @classmethod
     def from_booster(
@@ -60,6 +71,25 @@ class FirstWeekForecaster:
             _rank_booster=rank_booster,
         )
 
+    def with_blind_model(
+        self, booster: lgb.Booster, levels: dict[str, list[str]], margins: Margins
+    ) -> FirstWeekForecaster:
+        """The same forecaster predicting films without copies with `booster` (fitted on films
+        with their own copies and distributor hidden) and `margins` (from that model's
+        out-of-time residuals, `predictor.model.fitting.blind_margins`)."""
+        return replace(
+            self,
+            blind_booster_text=booster.model_to_string(),
+            blind_levels=levels,
+            blind_margins=margins,
+            _blind_booster=booster,
+        )
+
+    @property
+    def has_blind_model(self) -> bool:
+        """Whether films without copies get their own point model."""
+        return self.blind_booster_text is not None and self.blind_levels is not None
+
     @property
     def has_ranker(self) -> bool:
         """Whether it carries a ranking model."""
@@ -69,6 +99,7 @@ class FirstWeekForecaster:
         state = dict(self.__dict__)
         state["_booster"] = None
         state["_rank_booster"] = None
+        state["_blind_booster"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -107,7 +138,18 @@ class FirstWeekForecaster:
 
     def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
         prepared = booster_input(frame, self.levels)
-        return np.asarray(self.booster.predict(prepared, num_threads=num_threads), dtype=np.float64)
+        point = np.asarray(
+            self.booster.predict(prepared, num_threads=num_threads), dtype=np.float64
+        )
+        if self.blind_booster_text is None or self.blind_levels is None:
+            return point
+        without_copies = frame["log_copies"].isna().to_numpy()
+        if without_copies.any():
+            if self._blind_booster is None:
+                self._blind_booster = lgb.Booster(model_str=self.blind_booster_text)
+            blind = booster_input(frame.loc[without_copies], self.blind_levels)
+            point[without_copies] = self._blind_booster.predict(blind, num_threads=num_threads)
+        return point
 
     def predict_log(
         self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
@@ -117,6 +159,8 @@ class FirstWeekForecaster:
         point = self._point(frame, num_threads)
         known = frame["log_copies"].notna().to_numpy()
         with_copies, without = self.calibration.with_copies, self.calibration.without_copies
+        if self.has_blind_model and self.blind_margins is not None:
+            without = self.blind_margins
         low = np.where(known, with_copies.low, without.low)
         centre = np.where(known, with_copies.centre, without.centre)
         high = np.where(known, with_copies.high, without.high)

@@ -13,6 +13,7 @@ from predictor.config import PredictorSettings
 from predictor.data import History, load_history, releases_frame
 from predictor.model.conformal import calibrate
 from predictor.model.fitting import (
+    blind_margins,
     feature_table,
     fit_forecaster,
     hidden_feature_table,
@@ -100,5 +101,21 @@ def forecaster(recent_history: History) -> FirstWeekForecaster:
     end = table.get_column("release_week").max()
     validation = rolling_origin(table, end, FAST, num_threads=1, seed=7, n_folds=1)  # type: ignore[arg-type]
     calibration = calibrate(validation.residuals_with_copies, validation.residuals_without_copies)
-    rank_table = hidden_feature_table(recent_history, table)
-    return fit_forecaster(table, FAST, calibration, num_threads=1, seed=7, rank_table=rank_table)
+    hidden = hidden_feature_table(recent_history, table)
+    return fit_forecaster(
+        table,
+        FAST,
+        calibration,
+        num_threads=1,
+        seed=7,
+        hidden_table=hidden,
+        margins_without_copies=blind_margins(
+            hidden,
+            end,  # type: ignore[arg-type]
+            FAST,
+            validation.residuals_with_copies,
+            num_threads=1,
+            seed=7,
+            n_folds=1,
+        ),
+    )
