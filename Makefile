@@ -68,7 +68,7 @@ bench-portal: install
 	MERCREDI_API_TOKEN=$${MERCREDI_API_TOKEN:-$$(cat $${MERCREDI_DATA_DIR:-data}/api-token)} \
 	  $(RUN) python benchmarks/portal_load.py --api-url $${MERCREDI_API_URL:-http://127.0.0.1:8000}
 
-# The 2010-2022 decision backtest from a fresh warehouse (2.5 minutes on a quiet 2-core machine).
+# The 2010-2022 decision backtest from a fresh warehouse (4 minutes on a quiet 2-core machine).
 bench-decision: install
 	nice -n 10 $(RUN) python benchmarks/decision_backtest.py
 
