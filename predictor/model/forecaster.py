@@ -136,20 +136,46 @@ class FirstWeekForecaster:
             self._rank_booster.predict(prepared, num_threads=num_threads), dtype=np.float64
         )
 
-    def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
+    def _predict(
+        self, frame: pd.DataFrame, num_threads: int, **options: Any
+    ) -> np.ndarray[Any, Any]:
+        """The main booster's answer for every row, the blind model's for the rows without
+        copies when there is one (`options`: LightGBM's, e.g. pred_contrib)."""
         prepared = booster_input(frame, self.levels)
-        point = np.asarray(
-            self.booster.predict(prepared, num_threads=num_threads), dtype=np.float64
+        answer = np.asarray(
+            self.booster.predict(prepared, num_threads=num_threads, **options), dtype=np.float64
         )
         if self.blind_booster_text is None or self.blind_levels is None:
-            return point
+            return answer
         without_copies = frame["log_copies"].isna().to_numpy()
         if without_copies.any():
             if self._blind_booster is None:
                 self._blind_booster = lgb.Booster(model_str=self.blind_booster_text)
             blind = booster_input(frame.loc[without_copies], self.blind_levels)
-            point[without_copies] = self._blind_booster.predict(blind, num_threads=num_threads)
-        return point
+            answer[without_copies] = self._blind_booster.predict(
+                blind, num_threads=num_threads, **options
+            )
+        return answer
+
+    def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
+        return self._predict(frame, num_threads)
+
+    def _without_copies(self) -> Margins:
+        if self.has_blind_model and self.blind_margins is not None:
+            return self.blind_margins
+        return self.calibration.without_copies
+
+    def contributions(
+        self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
+    ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        """Per film, LightGBM's contributions of each input column and the bias (TreeSHAP,
+        `pred_contrib`: one column more than `columns`) from the model that predicts it, and the
+        P50 centre offset that applies to it: their sum plus the centre is log1p(P50)."""
+        frame = model_input(features, self.columns)
+        contributions = self._predict(frame, num_threads, pred_contrib=True)
+        known = frame["log_copies"].notna().to_numpy()
+        centre = np.where(known, self.calibration.with_copies.centre, self._without_copies().centre)
+        return contributions, centre
 
     def predict_log(
         self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
@@ -158,9 +184,7 @@ class FirstWeekForecaster:
         frame = model_input(features, self.columns)
         point = self._point(frame, num_threads)
         known = frame["log_copies"].notna().to_numpy()
-        with_copies, without = self.calibration.with_copies, self.calibration.without_copies
-        if self.has_blind_model and self.blind_margins is not None:
-            without = self.blind_margins
+        with_copies, without = self.calibration.with_copies, self._without_copies()
         low = np.where(known, with_copies.low, without.low)
         centre = np.where(known, with_copies.centre, without.centre)
         high = np.where(known, with_copies.high, without.high)

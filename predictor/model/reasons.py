@@ -23,7 +23,6 @@ import numpy as np
 import polars as pl
 
 from predictor.model.forecaster import FirstWeekForecaster
-from predictor.model.point import booster_input, model_input
 from predictor.threads import PREDICT_THREADS
 
 FEATURE_GROUPS: Final[dict[str, tuple[str, ...]]] = {
@@ -182,13 +181,7 @@ def explain(
         raise ValueError(f"{features.height} feature rows for {facts.height} films; give both")
     if features.is_empty():
         return []
-    frame = model_input(features, forecaster.columns)
-    contributions = np.asarray(
-        forecaster.booster.predict(
-            booster_input(frame, forecaster.levels), pred_contrib=True, num_threads=PREDICT_THREADS
-        ),
-        dtype=np.float64,
-    )
+    contributions, centre = forecaster.contributions(features, num_threads=PREDICT_THREADS)
     groups = _group_of(forecaster.columns)
     names = list(dict.fromkeys(groups))
     index = {name: position for position, name in enumerate(names)}
@@ -196,9 +189,6 @@ def explain(
     for column, group in enumerate(groups):
         summed[:, index[group]] += contributions[:, column]
     bias = contributions[:, -1]
-    known = frame["log_copies"].notna().to_numpy()
-    calibration = forecaster.calibration
-    centre = np.where(known, calibration.with_copies.centre, calibration.without_copies.centre)
     rows = [
         {**film, **row}
         for film, row in zip(

@@ -4,6 +4,7 @@ distributor hidden, used only for films without copies, with its own margins."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import pickle
 
 import numpy as np
@@ -15,6 +16,7 @@ from predictor.decision.walk import decision_tables
 from predictor.model.fitting import between, fit_booster_on, known_at, mask_copies
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.metrics import regression_metrics
+from predictor.model.reasons import explain
 from tests.predictor.conftest import FAST
 
 TEST_FROM = dt.date(2022, 1, 5)
@@ -96,3 +98,16 @@ def test_a_forecaster_keeps_its_blind_model_through_a_pickle_and_an_old_one_work
     np.testing.assert_array_equal(
         revived.predict(without).to_numpy(), old_way.predict(without).to_numpy()
     )
+
+
+def test_the_reasons_of_a_film_without_copies_multiply_to_its_prediction(
+    tables: tuple[pl.DataFrame, pl.DataFrame], forecaster: FirstWeekForecaster
+) -> None:
+    films = between(tables[1], TEST_FROM, TEST_TO).head(10)  # as TMDB gives them
+    p50 = forecaster.predict(films)["p50"].to_numpy()
+    explanations = explain(forecaster, films, films.select("copies"))
+    for explanation, expected in zip(explanations, p50, strict=True):
+        product = explanation.typical * math.prod(reason.factor for reason in explanation.reasons)
+        assert product == pytest.approx(expected + 1.0, rel=1e-9)
+        labels = {reason.feature: reason.label for reason in explanation.reasons}
+        assert labels["copies"] == "nombre de copies inconnu"
