@@ -1,7 +1,9 @@
 """Benchmark: the point-model variants tried for issue 10, judged by the decision over a decade.
 
 Each variant is another way of fitting the point model at each monthly origin, with the
-champion's setting (min 50 films a leaf, 60 % of the features a tree). Everything else is the
+champion's setting (min 50 films a leaf, 60 % of the features a tree). The few films without
+copies are predicted by the variant with their copies masked (production now gives them a model
+of their own), so `plain` is the decision backtest's model before that change. Everything else is the
 decision backtest's (`mercredi backtest --decision`): the walk-forward from 2007 (films known
 14 days before each origin), P10/P90 from the walk-forward's own residuals, the programme
 engine's choice under the default rules, the receipts realised with the actual admissions.
