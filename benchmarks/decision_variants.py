@@ -3,8 +3,8 @@
 Each variant is another way of fitting the point model at each monthly origin, with the
 champion's setting (min 50 films a leaf, 60 % of the features a tree). The few films without
 copies are predicted by the variant with their copies masked (production now gives them a model
-of their own), so `plain` is the decision backtest's model before that change. Everything else is the
-decision backtest's (`mercredi backtest --decision`): the walk-forward from 2007 (films known
+of their own), so `plain` is the decision backtest's model before that change. Everything else
+is the decision backtest's (`mercredi backtest --decision`): the walk-forward from 2007 (films known
 14 days before each origin), P10/P90 from the walk-forward's own residuals, the programme
 engine's choice under the default rules, the receipts realised with the actual admissions.
 A variant is judged on the selection years (2010-2018) and only then on the confirmation
