@@ -117,7 +117,7 @@ class FirstWeekForecaster:
         Single-threaded unless `num_threads` says otherwise (a booster rebuilt from text would
         otherwise take every core, however busy the machine).
         """
-        return self._point(model_input(features, self.columns), num_threads)
+        return self._predict(model_input(features, self.columns), num_threads)
 
     def rank_scores(
         self, features: pl.DataFrame | pd.DataFrame, *, num_threads: int = PREDICT_THREADS
@@ -157,9 +157,6 @@ class FirstWeekForecaster:
             )
         return answer
 
-    def _point(self, frame: pd.DataFrame, num_threads: int) -> np.ndarray[Any, Any]:
-        return self._predict(frame, num_threads)
-
     def _without_copies(self) -> Margins:
         if self.has_blind_model and self.blind_margins is not None:
             return self.blind_margins
@@ -182,7 +179,7 @@ class FirstWeekForecaster:
     ) -> pd.DataFrame:
         """P10/P50/P90 of log1p(first-week admissions), one row per film."""
         frame = model_input(features, self.columns)
-        point = self._point(frame, num_threads)
+        point = self._predict(frame, num_threads)
         known = frame["log_copies"].notna().to_numpy()
         with_copies, without = self.calibration.with_copies, self._without_copies()
         low = np.where(known, with_copies.low, without.low)
