@@ -11,6 +11,7 @@ import pytest
 
 from predictor.config import PredictorSettings
 from predictor.data import History, load_history, releases_frame
+from predictor.decision.walk import decision_tables
 from predictor.model.conformal import calibrate
 from predictor.model.fitting import (
     blind_margins,
@@ -92,6 +93,19 @@ def recent_history(history: History) -> History:
     return History(
         films=history.films.filter(pl.col("release_date") >= SAMPLE_FROM), weeks=history.weeks
     )
+
+
+TEST_FROM = dt.date(2022, 1, 5)
+TEST_TO = dt.date(2023, 1, 4)
+"""The sample's last year, predicted out of time by the tests of the models for films and weeks
+without copies."""
+
+
+@pytest.fixture(scope="session")
+def tables(recent_history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The recent sample's features, and the same films with their copies and distributor
+    hidden (a release as TMDB gives it)."""
+    return decision_tables(recent_history)
 
 
 @pytest.fixture(scope="session")

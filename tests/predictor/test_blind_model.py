@@ -3,7 +3,6 @@ distributor hidden, used only for films without copies, with its own margins."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import pickle
 
@@ -11,23 +10,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from predictor.data import History
-from predictor.decision.walk import decision_tables
 from predictor.model.fitting import between, fit_booster_on, known_at, mask_copies
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.metrics import regression_metrics
 from predictor.model.reasons import explain
-from tests.predictor.conftest import FAST
-
-TEST_FROM = dt.date(2022, 1, 5)
-TEST_TO = dt.date(2023, 1, 4)
-
-
-@pytest.fixture(scope="module")
-def tables(recent_history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The recent sample's features, and the same films with their copies and distributor
-    hidden (a release as TMDB gives it)."""
-    return decision_tables(recent_history)
+from tests.predictor.conftest import FAST, TEST_FROM, TEST_TO
 
 
 def test_films_without_copies_are_predicted_far_better_by_the_blind_model(

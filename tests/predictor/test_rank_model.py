@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
 
 import numpy as np
 import polars as pl
-import pytest
 
-from predictor.data import History
-from predictor.decision.walk import decision_tables
 from predictor.model.fitting import between, fit_booster_on, known_at
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.rank import fit_rank_model
-from tests.predictor.conftest import FAST
-
-TEST_FROM = dt.date(2022, 1, 5)
-TEST_TO = dt.date(2023, 1, 4)
-
-
-@pytest.fixture(scope="module")
-def tables(recent_history: History) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The recent sample's features, and the same films with their copies and distributor
-    hidden (a release as TMDB gives it)."""
-    return decision_tables(recent_history)
+from tests.predictor.conftest import FAST, TEST_FROM, TEST_TO
 
 
 def _week_top_hits(films: pl.DataFrame, score: str) -> float:
