@@ -4,10 +4,12 @@ TMDB, the source of next Wednesday's films, gives neither planned copies nor the
 distributor. The decade decision backtest (`mercredi backtest --decision --with-rank`,
 docs/model.md "Without copies") scored films with their own copies and distributor hidden: the
 ranker's top film in Salle 1 and the next in Salle 2 captured 89.10 % of the best receipts on
-2010-2018 and 91.15 % on 2019-2022, against 78.67 % and 81.09 % for the regression's programme,
-when the ranker learns from films with their copies and distributor hidden too (82.04 % and
-84.51 % when it learns from them with copies). So `mercredi train` fits it beside the point
-model, on the same films with their own copies and distributor hidden
+2010-2018 and 91.15 % on 2019-2022, against 78.67 % and 81.09 % for the regression's programme
+then, when the ranker learns from films with their copies and distributor hidden too (82.04 % and
+84.51 % when it learns from them with copies). Since the point model of films without copies
+(`FirstWeekForecaster.blind_booster_text`) the regression's programme does 89.39 % and 89.76 %,
+a tie on the selection years, so the ranker keeps the choice. So `mercredi train` fits it
+beside the point model, on the same films with their own copies and distributor hidden
 (`predictor.model.fitting.hidden_feature_table`), and the programme policy uses its order when
 no candidate of the week has copies.
 """
