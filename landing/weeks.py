@@ -38,6 +38,11 @@ def next_wednesday(day: dt.date) -> dt.date:
     return wednesday_of(day) + WEEK
 
 
+def previous_wednesday(day: dt.date) -> dt.date:
+    """The last Wednesday strictly before `day`: the latest cinema week already started."""
+    return wednesday_of(day - dt.timedelta(days=1))
+
+
 def require_wednesday(day: dt.date, what: str = "week") -> dt.date:
     """`day` itself if it is a Wednesday, else a ValueError naming the two nearest Wednesdays."""
     if not is_wednesday(day):
@@ -76,3 +81,8 @@ def week_start_expr(day: pl.Expr) -> pl.Expr:
     import polars as pl
 
     return day - pl.duration(days=(day.dt.weekday() - (WEDNESDAY + 1)) % 7)
+
+
+def week_dates(wednesday: dt.date) -> list[dt.date]:
+    """The seven days of the cinema week starting on `wednesday`, Wednesday to Tuesday."""
+    return [wednesday + dt.timedelta(days=offset) for offset in range(7)]

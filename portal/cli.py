@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from landing.weeks import is_wednesday, next_wednesday
 from portal.settings import get_portal_settings
 
 app = typer.Typer(
@@ -93,7 +94,7 @@ def weekly_draft(
             raise typer.BadParameter(
                 f"--wednesday {wednesday!r} is not a date (YYYY-MM-DD)"
             ) from None
-        if day.weekday() != 2:
+        if not is_wednesday(day):
             raise typer.BadParameter(f"--wednesday {wednesday} is a {day:%A}; give a Wednesday")
     _setup_django()
     from django.db import DatabaseError
@@ -101,7 +102,6 @@ def weekly_draft(
 
     from portal.cinemas.selectors import NoCinemaError, cinema_get
     from portal.programmes.predictor_client import PredictorError, get_predictor_client
-    from portal.programmes.selectors import next_wednesday
     from portal.programmes.services import ProgrammeError, programme_draft_compute
     from portal.programmes.weekly import weekly_draft_mail
 

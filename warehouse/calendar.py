@@ -13,7 +13,7 @@ import holidays
 import polars as pl
 from vacances_scolaires_france import SchoolHolidayDates
 
-from landing.weeks import WEEK, require_wednesday
+from landing.weeks import WEEK, require_wednesday, week_dates
 
 FIRST_WEDNESDAY: Final = require_wednesday(dt.date(1960, 1, 6))
 LAST_YEAR: Final = 2035
@@ -34,7 +34,7 @@ def build_dim_week() -> pl.DataFrame:
     rows = []
     start = FIRST_WEDNESDAY
     while start.year <= LAST_YEAR:
-        days = [start + dt.timedelta(days=offset) for offset in range(7)]
+        days = week_dates(start)
         covered = all(school.min_year <= day.year <= school.max_year for day in days)
         zones_per_day = (
             [sum(school.is_holiday_for_zone(day, zone) for zone in _ZONES) for day in days]

@@ -7,13 +7,15 @@ from typing import Any
 
 from django import forms
 
+from landing.weeks import WEEK, is_wednesday, wednesday_of
+
 
 def _wednesday(value: dt.date) -> dt.date:
-    if value.weekday() != 2:
-        before = value - dt.timedelta(days=(value.weekday() - 2) % 7)
+    if not is_wednesday(value):
+        before = wednesday_of(value)
         raise forms.ValidationError(
             f"Le {value:%d/%m/%Y} n'est pas un mercredi : choisissez par exemple le "
-            f"{before:%d/%m/%Y} ou le {before + dt.timedelta(days=7):%d/%m/%Y}."
+            f"{before:%d/%m/%Y} ou le {before + WEEK:%d/%m/%Y}."
         )
     return value
 

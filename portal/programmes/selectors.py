@@ -17,21 +17,6 @@ RANKED_WITHOUT_COPIES = "ranking without copies"
 """The API's `chosen_by` when no film had copies and its ranking model ordered the rooms."""
 
 
-def next_wednesday(today: dt.date) -> dt.date:
-    """The coming Wednesday: the next programme starts then (a week later on a Wednesday)."""
-    return today + dt.timedelta(days=(2 - today.weekday()) % 7 or 7)
-
-
-def latest_past_wednesday(today: dt.date) -> dt.date:
-    """The last Wednesday strictly before `today`."""
-    return today - dt.timedelta(days=(today.weekday() - 2) % 7 or 7)
-
-
-def week_dates(wednesday: dt.date) -> list[dt.date]:
-    """The seven days of the cinema week starting on `wednesday`."""
-    return [wednesday + dt.timedelta(days=offset) for offset in range(7)]
-
-
 def programme_get(*, cinema: Cinema, wednesday: dt.date, replay: bool) -> WeekProgramme | None:
     """The stored programme of a week (None when none is stored)."""
     return (

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
+from landing.weeks import is_wednesday
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema
 from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
@@ -140,7 +141,7 @@ def programme_draft_compute(
     unless it is a draft, which is recomputed with its stored locks and overrides.
     """
     require_role(actor, Role.MANAGER)
-    if wednesday.weekday() != 2:
+    if not is_wednesday(wednesday):
         raise ProgrammeError(f"Le {wednesday:%d/%m/%Y} n'est pas un mercredi.")
     existing = WeekProgramme.objects.filter(
         cinema=cinema, wednesday=wednesday, is_replay=replay

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from landing.weeks import next_wednesday, previous_wednesday
 from portal.audit.selectors import audit_events_for
 from portal.cinemas.selectors import cinema_get, cinema_rules_payload
 from portal.programmes import services
@@ -36,8 +37,6 @@ from portal.programmes.predictor_client import (
 from portal.programmes.selectors import (
     ProgrammeView,
     history_get,
-    latest_past_wednesday,
-    next_wednesday,
     programme_get,
     programme_latest,
     programme_view,
@@ -87,7 +86,7 @@ def this_week(request: HttpRequest) -> HttpResponse:
         wednesday = next_wednesday(_today())
     programme = programme_get(cinema=cinema, wednesday=wednesday, replay=replay)
     announced: int | None = None
-    replay_target = latest_past_wednesday(_today())
+    replay_target = previous_wednesday(_today())
     if programme is None:
         with get_predictor_client() as client:
             try:

@@ -10,11 +10,13 @@ import pytest
 from landing.weeks import (
     is_wednesday,
     next_wednesday,
+    previous_wednesday,
     require_wednesday,
     wednesday_of,
     wednesday_on_or_after,
     wednesdays,
     wednesdays_between,
+    week_dates,
     week_start_expr,
 )
 
@@ -35,6 +37,19 @@ def test_on_or_after_keeps_a_wednesday_and_moves_other_days_forward() -> None:
     assert wednesday_on_or_after(MONDAY) == WEDNESDAY
     assert wednesday_on_or_after(WEDNESDAY + dt.timedelta(days=1)) == dt.date(2026, 12, 9)
     assert next_wednesday(MONDAY) == WEDNESDAY
+
+
+def test_the_previous_wednesday_is_strictly_before() -> None:
+    assert previous_wednesday(WEDNESDAY) == dt.date(2026, 11, 25)
+    assert previous_wednesday(WEDNESDAY + dt.timedelta(days=1)) == WEDNESDAY
+    assert previous_wednesday(MONDAY) == dt.date(2026, 11, 25)
+
+
+def test_a_week_runs_from_wednesday_to_tuesday() -> None:
+    days = week_dates(WEDNESDAY)
+    assert len(days) == 7 and days[0] == WEDNESDAY
+    assert [day.strftime("%a") for day in days] == ["Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue"]
+    assert {wednesday_of(day) for day in days} == {WEDNESDAY}
 
 
 def test_a_day_that_is_not_a_wednesday_names_the_nearest_ones() -> None:
