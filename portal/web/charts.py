@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -9,10 +10,22 @@ from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#2f4bb8", "#e07b00", "#2b8a3e", "#a61e4d", "#5f3dc4")
 """One colour per room, in the rooms' order."""
+TICK_CHAR = 13.5
+"""Width of one character of a tick label in the SVG's units, at the largest font the stylesheet
+gives ticks (24 px on a phone, where a chart is drawn at about half its 640 units)."""
+LEGEND_CHAR = 14.5
+"""The same for a legend label (26 px on a phone)."""
+MAX_DATE_LABELS = 5
+"""At most this many dates under a line: more would overlap on a phone."""
 
 
 def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _left_margin(ticks: Sequence[str], least: int) -> int:
+    """Room left of the plot for the longest tick label, so that none is cut."""
+    return max(least, math.ceil(max(map(len, ticks), default=0) * TICK_CHAR) + 8)
 
 
 def grouped_bars_svg(
@@ -27,10 +40,12 @@ def grouped_bars_svg(
 
     `limits` draws one dashed line per series (a room's daily capacity).
     """
-    width, height, left, bottom, top = 640, 260, 44, 34, 28
-    plot_w, plot_h = width - left - 10, height - bottom - top
+    width, height, bottom, top = 640, 280, 40, 40
     values = [v for _, serie in series for v in serie] + list(limits or [])
     peak = max([*values, 1.0]) * 1.1
+    ticks = [_number(peak * step / 4) for step in range(5)]
+    left = _left_margin(ticks, 44)
+    plot_w, plot_h = width - left - 10, height - bottom - top
     group_w = plot_w / max(len(labels), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
     parts = [
@@ -38,13 +53,11 @@ def grouped_bars_svg(
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for step in range(5):
-        value = peak * step / 4
+    for step, tick in enumerate(ticks):
         y = top + plot_h - plot_h * step / 4
         parts.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
-            f"{_number(value)}</text>"
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>'
         )
     for index, label in enumerate(labels):
         x0 = left + group_w * index + group_w * 0.1
@@ -58,7 +71,7 @@ def grouped_bars_svg(
                 f"<title>{escape(label)} : {_number(value)} {escape(unit)}</title></rect>"
             )
         parts.append(
-            f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 16}" '
+            f'<text x="{x0 + group_w * 0.4:.1f}" y="{height - bottom + 26}" '
             f'text-anchor="middle" class="tick">{escape(label[:3])}</text>'
         )
     for serie_index, limit in enumerate(limits or []):
@@ -70,11 +83,11 @@ def grouped_bars_svg(
     x = left
     for serie_index, (name, _) in enumerate(series):
         parts.append(
-            f'<rect x="{x}" y="6" width="12" height="12" '
+            f'<rect x="{x}" y="8" width="16" height="16" '
             f'fill="{PALETTE[serie_index % len(PALETTE)]}"/>'
-            f'<text x="{x + 16}" y="16" class="legend">{escape(name)}</text>'
+            f'<text x="{x + 22}" y="23" class="legend">{escape(name)}</text>'
         )
-        x += 24 + 8 * len(name)
+        x += 40 + math.ceil(LEGEND_CHAR * len(name))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
 
@@ -92,12 +105,14 @@ def line_svg(
     With `from_zero` the line starts at 0 just before the first value (a running total starts
     from nothing), so a single week still draws a line from 0 to its result.
     """
-    width, height, left, bottom, top = 640, 240, 64, 34, 16
-    plot_w, plot_h = width - left - 12, height - bottom - top
+    width, height, bottom, top = 640, 260, 40, 16
     low, high = min([*values, 0.0]), max([*values, 0.0])
     if high == low:
         high = low + 1.0
     span = high - low
+    ticks = [f"{_number(low + span * step / 4)} {escape(unit)}" for step in range(5)]
+    left = _left_margin(ticks, 64)
+    plot_w, plot_h = width - left - 12, height - bottom - top
 
     def y_of(value: float) -> float:
         return top + plot_h - plot_h * (value - low) / span
@@ -113,13 +128,11 @@ def line_svg(
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for step in range(5):
-        value = low + span * step / 4
-        y = y_of(value)
+    for step, tick in enumerate(ticks):
+        y = y_of(low + span * step / 4)
         parts.append(
             f'<line x1="{left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
-            f"{_number(value)} {escape(unit)}</text>"
+            f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>'
         )
     parts.append(
         f'<line x1="{left}" x2="{width - 12}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" class="zero"/>'
@@ -134,13 +147,14 @@ def line_svg(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
                 f"<title>{escape(label)} : {_number(value)} {escape(unit)}</title></circle>"
             )
-        step = max(1, len(labels) // 6)
+        step = math.ceil(len(labels) / MAX_DATE_LABELS)
         for index in range(0, len(labels), step):
             x = points[index][0]
-            # A label on the right edge ends there instead of being cut in half.
-            anchor = "end" if x > width - 12 - 40 else "middle"
+            # A label on an edge ends or starts there instead of being cut in half.
+            half = len(labels[index]) * TICK_CHAR / 2
+            anchor = "end" if x + half > width else "start" if x - half < 0 else "middle"
             parts.append(
-                f'<text x="{x:.1f}" y="{height - 12}" text-anchor="{anchor}" '
+                f'<text x="{x:.1f}" y="{height - 10}" text-anchor="{anchor}" '
                 f'class="tick">{escape(labels[index])}</text>'
             )
     parts.append("</svg>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from portal.web.charts import line_svg
+from portal.web.charts import MAX_DATE_LABELS, TICK_CHAR, grouped_bars_svg, line_svg
 
 
 def _polyline_points(svg: str) -> list[tuple[float, float]]:
@@ -14,6 +14,19 @@ def _polyline_points(svg: str) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in pairs]
 
 
+def _plot_left(svg: str) -> float:
+    """Where the plot starts: the first grid line's left end."""
+    return float(re.findall(r'<line x1="([0-9.]+)"[^>]*class="grid"', svg)[0])
+
+
+def _ticks(svg: str) -> list[tuple[float, str, str]]:
+    """Every tick label: (x, text-anchor, text)."""
+    found = re.findall(
+        r'<text x="([-0-9.]+)" y="[-0-9.]+" text-anchor="(\w+)" class="tick">([^<]*)<', svg
+    )
+    return [(float(x), anchor, text) for x, anchor, text in found]
+
+
 def test_a_running_total_of_one_week_is_a_line_from_zero_to_its_result() -> None:
     svg = str(line_svg(["04/01/23"], [-1200.0], title="Résultat cumulé", from_zero=True))
 
@@ -21,7 +34,7 @@ def test_a_running_total_of_one_week_is_a_line_from_zero_to_its_result() -> None
     zero_y = float(re.findall(r'y1="([0-9.]+)"[^>]*class="zero"', svg)[0])
     assert len(points) == 2
     (x0, y0), (x1, y1) = points
-    assert (x0, y0) == (64.0, zero_y)  # starts on the zero line, at the left edge
+    assert (x0, y0) == (_plot_left(svg), zero_y)  # starts on the zero line, at the left edge
     assert x1 > x0 and y1 > y0  # a loss ends below zero (SVG y grows downwards)
     assert svg.count("<circle") == 1  # the starting 0 is not a week: no dot, no label
     assert "<title>04/01/23 : -1\u202f200 €</title>" in svg
@@ -32,5 +45,39 @@ def test_without_from_zero_the_line_joins_the_values_only() -> None:
 
     points = _polyline_points(svg)
     assert len(points) == 3
-    assert points[0][0] == 64.0 and points[-1][0] == 640 - 12
+    assert points[0][0] == _plot_left(svg) and points[-1][0] == 640 - 12
     assert svg.count("<circle") == 3
+
+
+def test_no_tick_label_starts_left_of_the_chart_even_for_a_large_loss() -> None:
+    weeks = [f"{day:02d}/01/23" for day in range(1, 31)]
+    svg = str(line_svg(weeks, [-6_000.0 * (i + 1) for i in range(30)], title="t", from_zero=True))
+
+    values = [tick for tick in _ticks(svg) if tick[2].endswith("€")]
+    assert any(text.startswith("-180") for _, _, text in values)
+    for x, anchor, text in values:
+        assert anchor == "end" and x - len(text) * TICK_CHAR >= 0, text
+    dates = [tick for tick in _ticks(svg) if not tick[2].endswith("€")]
+    assert 1 < len(dates) <= MAX_DATE_LABELS  # a phone can show them side by side
+    for x, anchor, text in dates:
+        width = len(text) * TICK_CHAR
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+        assert left >= 0 and left + width <= 640, text
+
+
+def test_bar_ticks_and_legend_fit_a_receipts_chart() -> None:
+    days = ["mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lundi", "mardi"]
+    svg = str(
+        grouped_bars_svg(
+            days, [("Salle 1", [12_000.0] * 7), ("Salle 2", [800.0] * 7)], title="t", unit="€"
+        )
+    )
+
+    values = [tick for tick in _ticks(svg) if tick[1] == "end"]
+    assert values[-1][2] == "13\u202f200"  # 12,000 plus the 10 % headroom
+    for x, _, text in values:
+        assert x - len(text) * TICK_CHAR >= 0, text
+    legend = re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" class="legend">', svg)
+    squares = re.findall(r'<rect x="([0-9.]+)" y="8"', svg)
+    # the second room's square starts after the first room's name ends
+    assert float(squares[1]) > float(legend[0]) + len("Salle 1") * 14
