@@ -23,6 +23,27 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
+def round_ticks(low: float, high: float) -> list[float]:
+    """Three to six equal intervals of a round step (1, 2, 2.5 or 5 times a power of ten; 2.5
+    only from 25 up, so that every tick is a whole number) covering `low` to `high`."""
+    span = max(high - low, 1.0)
+    magnitude = 10 ** max(0, math.floor(math.log10(span / 4)))
+    candidates = [
+        multiple * magnitude * scale
+        for scale in (0.1, 1, 10)
+        for multiple in (1, 2, 2.5, 5)
+        if multiple * magnitude * scale >= 1 and (multiple != 2.5 or magnitude * scale >= 10)
+    ]
+
+    def intervals(step: float) -> int:
+        return math.ceil(high / step - 1e-9) - math.floor(low / step + 1e-9)
+
+    fitting = [step for step in candidates if 3 <= intervals(step) <= 6] or [min(candidates)]
+    step = min(fitting, key=lambda candidate: (abs(intervals(candidate) - 4), -candidate))
+    first = math.floor(low / step + 1e-9) * step
+    return [first + step * index for index in range(intervals(step) + 1)]
+
+
 def _left_margin(ticks: Sequence[str], least: int) -> int:
     """Room left of the plot for the longest tick label, so that none is cut."""
     return max(least, math.ceil(max(map(len, ticks), default=0) * TICK_CHAR) + 8)
@@ -42,8 +63,9 @@ def grouped_bars_svg(
     """
     width, height, bottom, top = 640, 280, 40, 40
     values = [v for _, serie in series for v in serie] + list(limits or [])
-    peak = max([*values, 1.0]) * 1.1
-    ticks = [_number(peak * step / 4) for step in range(5)]
+    scale = round_ticks(0.0, max([*values, 1.0]) * 1.05)
+    peak = scale[-1]
+    ticks = [_number(value) for value in scale]
     left = _left_margin(ticks, 44)
     plot_w, plot_h = width - left - 10, height - bottom - top
     group_w = plot_w / max(len(labels), 1)
@@ -53,8 +75,8 @@ def grouped_bars_svg(
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for step, tick in enumerate(ticks):
-        y = top + plot_h - plot_h * step / 4
+    for value, tick in zip(scale, ticks, strict=True):
+        y = top + plot_h - plot_h * value / peak
         parts.append(
             f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>'
@@ -106,11 +128,10 @@ def line_svg(
     from nothing), so a single week still draws a line from 0 to its result.
     """
     width, height, bottom, top = 640, 260, 40, 16
-    low, high = min([*values, 0.0]), max([*values, 0.0])
-    if high == low:
-        high = low + 1.0
+    scale = round_ticks(min([*values, 0.0]), max([*values, 0.0]))
+    low, high = scale[0], scale[-1]
     span = high - low
-    ticks = [f"{_number(low + span * step / 4)} {escape(unit)}" for step in range(5)]
+    ticks = [f"{_number(value)} {escape(unit)}" for value in scale]
     left = _left_margin(ticks, 64)
     plot_w, plot_h = width - left - 12, height - bottom - top
 
@@ -128,8 +149,8 @@ def line_svg(
         'class="chart" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for step, tick in enumerate(ticks):
-        y = y_of(low + span * step / 4)
+    for value, tick in zip(scale, ticks, strict=True):
+        y = y_of(value)
         parts.append(
             f'<line x1="{left}" x2="{width - 12}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{tick}</text>'

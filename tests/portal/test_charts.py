@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from portal.web.charts import MAX_DATE_LABELS, TICK_CHAR, grouped_bars_svg, line_svg
+import pytest
+
+from portal.web.charts import MAX_DATE_LABELS, TICK_CHAR, grouped_bars_svg, line_svg, round_ticks
 
 
 def _polyline_points(svg: str) -> list[tuple[float, float]]:
@@ -54,7 +56,7 @@ def test_no_tick_label_starts_left_of_the_chart_even_for_a_large_loss() -> None:
     svg = str(line_svg(weeks, [-6_000.0 * (i + 1) for i in range(30)], title="t", from_zero=True))
 
     values = [tick for tick in _ticks(svg) if tick[2].endswith("€")]
-    assert any(text.startswith("-180") for _, _, text in values)
+    assert values[0][2] == "-200\u202f000 €"  # the lowest tick, below the -180,000 EUR reached
     for x, anchor, text in values:
         assert anchor == "end" and x - len(text) * TICK_CHAR >= 0, text
     dates = [tick for tick in _ticks(svg) if not tick[2].endswith("€")]
@@ -74,10 +76,26 @@ def test_bar_ticks_and_legend_fit_a_receipts_chart() -> None:
     )
 
     values = [tick for tick in _ticks(svg) if tick[1] == "end"]
-    assert values[-1][2] == "13\u202f200"  # 12,000 plus the 10 % headroom
+    assert [text for _, _, text in values] == ["0", "5\u202f000", "10\u202f000", "15\u202f000"]
     for x, _, text in values:
         assert x - len(text) * TICK_CHAR >= 0, text
     legend = re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" class="legend">', svg)
     squares = re.findall(r'<rect x="([0-9.]+)" y="8"', svg)
     # the second room's square starts after the first room's name ends
     assert float(squares[1]) > float(legend[0]) + len("Salle 1") * 14
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (0, 126, [0, 50, 100, 150]),  # a room's 120 seats
+        (0, 3_068, [0, 1_000, 2_000, 3_000, 4_000]),
+        (-3_510, 0, [-4_000, -3_000, -2_000, -1_000, 0]),
+        (-180_000, 0, [-200_000, -150_000, -100_000, -50_000, 0]),
+        (-500, 2_600, [-1_000, 0, 1_000, 2_000, 3_000]),
+        (0, 840, [0, 250, 500, 750, 1_000]),
+        (0, 1.05, [0, 1, 2]),  # nothing expected: whole numbers still
+    ],
+)
+def test_axes_step_by_round_numbers(low: float, high: float, ticks: list[float]) -> None:
+    assert round_ticks(low, high) == ticks
