@@ -23,6 +23,10 @@ Variants (docs/model.md, "The decision over a decade", says what each gave):
   log admissions per copy, and the film's log copies against the franchise's widest release.
 - `linear_copies_base`: the trees fitted on the residual of a linear fit of log admissions on
   `copies_times_recent_market`, so that the level keeps rising past the last split.
+- `poisson`, `tweedie`: the trees learn the admissions themselves (LightGBM's Poisson loss, or
+  Tweedie with variance power 1.5), so that the big films weigh more; the point is the log of
+  the expected admissions.
+- `huber`: the Huber loss on the log (alpha 1), so that the surprises pull the trees less.
 
 Prints the figures and writes them to benchmarks/results/decision_variants.json after each
 variant and seed (rows of other variants and seeds measured earlier are kept). About 2 to 4
@@ -69,10 +73,18 @@ def _log_target(films: pl.DataFrame) -> FloatArray:
 
 
 def _fit_columns(
-    columns: Sequence[str], increasing: Sequence[str], *, min_data_in_leaf: int | None = None
+    columns: Sequence[str],
+    increasing: Sequence[str],
+    *,
+    min_data_in_leaf: int | None = None,
+    objective: str = "regression",
+    objective_params: dict[str, Any] | None = None,
 ) -> Fit:
     """The production fit (`predictor.model.point`) on `columns`, monotone as production is plus
-    increasing in `increasing`; predictions single-threaded."""
+    increasing in `increasing`; predictions single-threaded. With `objective` "poisson" or
+    "tweedie" the trees learn the admissions themselves (not their log) and the prediction is
+    the log of their expected admissions."""
+    raw_scale = objective in ("poisson", "tweedie")
     from dataclasses import replace
 
     from predictor.features import CATEGORICAL_FEATURES, MONOTONE_DECREASING
@@ -85,21 +97,23 @@ def _fit_columns(
 
     def fit(train: pl.DataFrame, seed: int) -> Predict:
         levels = category_levels(train)
-        lgb_params = booster_params(params, objective="regression", num_threads=1, seed=seed)
+        lgb_params = booster_params(params, objective=objective, num_threads=1, seed=seed)
+        lgb_params.update(objective_params or {})
         lgb_params["monotone_constraints"] = [
             1 if column in increasing else -1 if column in MONOTONE_DECREASING else 0
             for column in columns
         ]
         dataset = lgb.Dataset(
             booster_input(model_input(train, columns), levels),
-            label=_log_target(train),
+            label=np.expm1(_log_target(train)) if raw_scale else _log_target(train),
             categorical_feature=list(CATEGORICAL_FEATURES),
         )
         booster = lgb.train(lgb_params, dataset, num_boost_round=params.num_boost_round)
 
         def predict(films: pl.DataFrame) -> FloatArray:
             frame = booster_input(model_input(films, columns), levels)
-            return np.asarray(booster.predict(frame, num_threads=1), dtype=np.float64)
+            point = np.asarray(booster.predict(frame, num_threads=1), dtype=np.float64)
+            return np.log1p(point) if raw_scale else point
 
         return predict
 
@@ -125,6 +139,19 @@ def _plain() -> Variant:
     from predictor.features import MONOTONE_INCREASING
 
     return Variant(_fit_columns(_production_columns(), MONOTONE_INCREASING))
+
+
+def _objective(objective: str, **objective_params: Any) -> Variant:
+    from predictor.features import MONOTONE_INCREASING
+
+    return Variant(
+        _fit_columns(
+            _production_columns(),
+            MONOTONE_INCREASING,
+            objective=objective,
+            objective_params=objective_params,
+        )
+    )
 
 
 def _widest(*, keep_larger: bool) -> Variant:
@@ -286,6 +313,9 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
     "week_top": _week_top,
     "per_copy_records": _per_copy_records,
     "linear_copies_base": _linear_copies_base,
+    "poisson": lambda: _objective("poisson"),
+    "tweedie": lambda: _objective("tweedie", tweedie_variance_power=1.5),
+    "huber": lambda: _objective("huber", alpha=1.0),
 }
 
 
