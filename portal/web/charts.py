@@ -8,6 +8,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.web.numbers import group
+
 PALETTE = ("#2f4bb8", "#e07b00", "#2b8a3e", "#a61e4d", "#5f3dc4")
 """One colour per room, in the rooms' order."""
 TICK_CHAR = 13.5
@@ -20,7 +22,7 @@ MAX_DATE_LABELS = 5
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u202f")
+    return group(value)
 
 
 def round_ticks(low: float, high: float) -> list[float]:

@@ -39,7 +39,7 @@ def test_a_running_total_of_one_week_is_a_line_from_zero_to_its_result() -> None
     assert (x0, y0) == (_plot_left(svg), zero_y)  # starts on the zero line, at the left edge
     assert x1 > x0 and y1 > y0  # a loss ends below zero (SVG y grows downwards)
     assert svg.count("<circle") == 1  # the starting 0 is not a week: no dot, no label
-    assert "<title>04/01/23 : -1\u202f200 €</title>" in svg
+    assert "<title>04/01/23 : \u22121\u202f200 €</title>" in svg
 
 
 def test_without_from_zero_the_line_joins_the_values_only() -> None:
@@ -56,7 +56,7 @@ def test_no_tick_label_starts_left_of_the_chart_even_for_a_large_loss() -> None:
     svg = str(line_svg(weeks, [-6_000.0 * (i + 1) for i in range(30)], title="t", from_zero=True))
 
     values = [tick for tick in _ticks(svg) if tick[2].endswith("€")]
-    assert values[0][2] == "-200\u202f000 €"  # the lowest tick, below the -180,000 EUR reached
+    assert values[0][2] == "\u2212200\u202f000 €"  # the lowest tick, below the -180,000 EUR reached
     for x, anchor, text in values:
         assert anchor == "end" and x - len(text) * TICK_CHAR >= 0, text
     dates = [tick for tick in _ticks(svg) if not tick[2].endswith("€")]

@@ -6,13 +6,10 @@ from typing import Any
 
 from django import template
 
+from portal.web.numbers import MINUS, THIN_SPACE
+from portal.web.numbers import group as _group
+
 register = template.Library()
-THIN_SPACE = "\u202f"
-
-
-def _group(value: float, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", THIN_SPACE).replace(".", ",")
 
 
 @register.filter
@@ -44,7 +41,7 @@ def signed_pct(value: Any) -> str:
     """A relative error with its sign: +12 %, -5 %."""
     if value is None or value == "":
         return "—"
-    sign = "+" if float(value) >= 0 else "−"
+    sign = "+" if float(value) >= 0 else MINUS
     return f"{sign}{_group(abs(float(value)) * 100)}{THIN_SPACE}%"
 
 
