@@ -10,18 +10,53 @@ from django import forms
 from portal.cinemas.models import WEEKDAY_LABELS, Cinema, CinemaSettings
 from portal.web.roles import Role
 
+MAX_DAY_WEIGHT = 1000.0
+"""The largest weight of a day in the weekday profile (only the ratios between days count)."""
+
+
+def _with_point(value: Any) -> Any:
+    """A number typed the French way (1 234,5) as Python reads it (1234.5)."""
+    if isinstance(value, str):
+        return value.strip().replace("\u202f", "").replace(" ", "").replace(",", ".")
+    return value
+
+
+class CommaDecimalField(forms.DecimalField):
+    """A decimal typed the French way (5,5) or the browser's way (5.5)."""
+
+    def to_python(self, value: Any) -> Any:
+        """The number, with a decimal comma read as a point."""
+        return super().to_python(_with_point(value))
+
+
+class CommaFloatField(forms.FloatField):
+    """A float typed the French way (1,5) or the browser's way (1.5)."""
+
+    def to_python(self, value: Any) -> Any:
+        """The number, with a decimal comma read as a point."""
+        return super().to_python(_with_point(value))
+
+
+def _messages(label: str, **messages: str) -> dict[str, str]:
+    """Error messages naming `label`; Django fills them with %-formatting, so the label's own
+    percent signs ("TVA (%)") are doubled."""
+    label = label.replace("%", "%%")
+    return {key: message.format(label=label) for key, message in messages.items()}
+
 
 def _percent(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
+    return CommaDecimalField(
         label=label,
         min_value=Decimal(0),
         max_value=Decimal("99.99"),
         decimal_places=2,
-        error_messages={
-            "min_value": f"{label} : pas de taux négatif.",
-            "max_value": f"{label} : un taux inférieur à 100 %.",
-            "invalid": f"{label} : un nombre, par exemple 5,5.",
-        },
+        error_messages=_messages(
+            label,
+            min_value="{label} : pas de taux négatif.",
+            max_value="{label} : un taux inférieur à 100 %%.",
+            max_decimal_places="{label} : deux décimales au plus.",
+            invalid="{label} : un nombre, par exemple 5,5.",
+        ),
     )
 
 
@@ -77,10 +112,16 @@ class RulesForm(forms.Form):
             )
             self.room_fields.append((room, seats, shows))
         for index, day in enumerate(WEEKDAY_LABELS):
-            self.fields[f"profile_{index}"] = forms.FloatField(
+            self.fields[f"profile_{index}"] = CommaFloatField(
                 label=day.capitalize(),
                 min_value=0.01,
-                error_messages={"min_value": f"Poids du {day} : un nombre positif."},
+                max_value=MAX_DAY_WEIGHT,
+                error_messages={
+                    "min_value": f"Poids du {day} : un nombre positif.",
+                    "max_value": f"Poids du {day} : au plus {MAX_DAY_WEIGHT:.0f} "
+                    "(seuls les rapports entre les jours comptent).",
+                    "invalid": f"Poids du {day} : un nombre, par exemple 1 ou 1,5.",
+                },
             )
 
     @classmethod

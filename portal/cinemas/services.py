@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from portal.attendance.selectors import learned_rules_get
@@ -94,8 +96,12 @@ def user_create(
     """Create an account with one role (manager only); ValueError if the name is taken."""
     require_role(actor, Role.MANAGER)
     user_model = get_user_model()
-    if user_model.objects.filter(username=username).exists():
+    if user_model.objects.filter(username__iexact=username).exists():
         raise ValueError(f"Le compte « {username} » existe déjà ; choisissez un autre nom.")
+    try:
+        validate_password(password, user=user_model(username=username, email=email))
+    except ValidationError as error:
+        raise ValueError(f"Mot de passe refusé : {' '.join(error.messages)}") from None
     user = user_model.objects.create_user(username=username, email=email, password=password)
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)

@@ -256,6 +256,11 @@ def test_staff_enter_a_week_of_attendance(
     )
     assert "2 valeur(s) modifiée(s)" in good.content.decode()
     assert sorted(DailyAttendance.objects.values_list("admissions", flat=True)) == [31, 97]
+    unknown = staff.post(
+        "/saisie/", {"programme": "999", f"s{salle1.pk}-2030-01-04": "12"}, follow=True
+    )
+    assert "Cette semaine n&#x27;existe pas ou n&#x27;est pas publiée" in unknown.content.decode()
+    assert DailyAttendance.objects.count() == 2
 
 
 def test_history_compares_and_exports(
@@ -391,9 +396,32 @@ def test_settings_refuse_bad_values_in_french(clients: dict[Role, Client], cinem
     assert "Les frais fixes ne peuvent être négatifs." in page
     assert "au moins 1 séance par jour" in page
     data.update({"fixed_costs_eur": "5000", **{f"shows_{pk}": "2" for pk in room_ids}})
-    response = manager.post("/parametres/", data, follow=True)
+    out_of_range = {
+        "vat_percent": ("100", "TVA (%) : un taux inférieur à 100 %."),
+        "tsa_percent": ("-1", "TSA (%) : pas de taux négatif."),
+        "rental_percent": ("150", "Location du film (% des recettes nettes) : un taux inférieur"),
+        "profile_3": ("1e308", "Poids du samedi : au plus 1000"),
+    }
+    for field, (value, message) in out_of_range.items():
+        refused = manager.post("/parametres/", {**data, field: value})
+        assert refused.status_code == 400, field
+        assert message in refused.content.decode().replace("&#x27;", "'"), field
+    response = manager.post("/parametres/", {**data, "vat_percent": "5,5"}, follow=True)
     assert "Règles enregistrées" in response.content.decode()
     assert AuditEvent.objects.filter(action="rules_update").count() == 1
+
+
+def test_a_past_week_asked_from_cette_semaine_is_a_replay(
+    clients: dict[Role, Client],
+) -> None:
+    manager = clients[Role.MANAGER]
+    page = manager.get(_week(REPLAY_WEEK)).content.decode()
+    assert "sortis ce mercredi-là (rejeu)" in page
+    response = manager.post("/programme/calculer/", {"mercredi": REPLAY_WEEK.isoformat()})
+    assert response["Location"].endswith("&rejeu=on")
+    assert WeekProgramme.objects.get(wednesday=REPLAY_WEEK).is_replay is True
+    far = manager.get("/?mercredi=0001-01-03", follow=True).content.decode()
+    assert "Cette date est hors de portée" in far
 
 
 def test_the_web_app_installs(client: Client) -> None:
