@@ -146,14 +146,13 @@ def add_user(
     """Create an account with one role (staff type attendance; viewers only read)."""
     import secrets
 
-    from portal.web.roles import Role
-
-    try:
-        chosen = Role(role)
-    except ValueError:
-        raise typer.BadParameter(f"--role {role!r}: give manager, staff or viewer") from None
+    if role not in ("manager", "staff", "viewer"):
+        raise typer.BadParameter(f"--role {role!r}: give manager, staff or viewer")
     _setup_django()
     from portal.cinemas.services import user_create
+    from portal.web.roles import Role
+
+    chosen = Role(role)
 
     secret = password or secrets.token_urlsafe(12)
     try:

@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "portal.sqlite3"
 """The SQLite file under the data folder used when `DATABASE_URL` is not set."""
+API_TOKEN_FILE = "api-token"
+"""Where the predictor API keeps the token it made for development, under the data folder (the
+API's own rule; the portal reads the file and never writes it)."""
 
 
 class PortalSettings(BaseSettings):
@@ -48,6 +51,16 @@ class PortalSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / DEFAULT_DATABASE_FILE).resolve()}"
+
+    @property
+    def resolved_api_token(self) -> str:
+        """`MERCREDI_API_TOKEN`, else the development token the API keeps in
+        `<data dir>/api-token`; empty when there is neither (the API then answers 401, and the
+        portal says to set the token)."""
+        if self.api_token and self.api_token.strip():
+            return self.api_token.strip()
+        kept = self.data_dir / API_TOKEN_FILE
+        return kept.read_text(encoding="utf-8").strip() if kept.is_file() else ""
 
     @property
     def allowed_host_list(self) -> list[str]:

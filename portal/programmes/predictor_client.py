@@ -234,9 +234,10 @@ class PredictorClient:
         timeout_s: float = 5.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        # Without a token no header is sent: the API's 401 then says what is missing.
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}"} if token.strip() else {},
             timeout=timeout_s,
             transport=transport,
         )

@@ -90,3 +90,31 @@ def test_weekly_draft_before_init_says_to_run_init(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "run `mercredi portal init` first" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_weekly_draft_uses_the_token_the_api_keeps_for_development(
+    tmp_path: Path, contract_api: ContractApi
+) -> None:
+    assert _mercredi(tmp_path, "init", MERCREDI_MANAGER_PASSWORD="pw-0123456789").returncode == 0
+    api = {"MERCREDI_API_URL": contract_api.url}
+    refused = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-02", **api)
+    assert refused.returncode == 1 and "MERCREDI_API_TOKEN" in refused.stderr
+    (tmp_path / "api-token").write_text(TOKEN + "\n", encoding="utf-8")  # as the API makes it
+    run = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-02", **api)
+    assert run.returncode == 0, run.stderr
+
+
+def test_add_user_creates_an_account_once(tmp_path: Path) -> None:
+    assert _mercredi(tmp_path, "init", MERCREDI_MANAGER_PASSWORD="pw-0123456789").returncode == 0
+    made = _mercredi(
+        tmp_path, "add-user", "equipe1", "--role", "staff", "--password", "Equipe-Test-2026!"
+    )
+    assert made.returncode == 0, made.stderr
+    assert "account 'equipe1' created (staff)" in made.stdout
+    again = _mercredi(tmp_path, "add-user", "EQUIPE1", "--role", "viewer")
+    assert again.returncode == 1 and "existe déjà" in again.stderr
+    assert "Traceback" not in again.stderr
+    wrong = _mercredi(tmp_path, "add-user", "someone", "--role", "boss")
+    assert wrong.returncode == 2 and "give manager, staff or viewer" in wrong.stderr
+    with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (2,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,7 +14,7 @@ from portal.attendance.services import attendance_record, attendance_record_week
 from portal.audit.models import AuditEvent
 from portal.cinemas.models import Cinema, CinemaSettings, Room
 from portal.cinemas.selectors import cinema_rules_payload
-from portal.cinemas.services import cinema_init, cinema_rules_update
+from portal.cinemas.services import cinema_init, cinema_rules_update, user_create
 from portal.programmes import services
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import PredictorUnavailableError
@@ -159,6 +160,56 @@ def test_an_extra_film_is_sent_as_a_film_in(
     ]
     assert "Film oublié" in {c["title"] for c in programme.snapshot["candidates"]}
     assert _rooms(programme)["Salle 1"] == "f-extra0"
+
+
+def test_an_extra_film_opens_that_week_and_is_not_listed_twice(
+    users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
+) -> None:
+    programme = _draft(users, cinema)
+    sent_before = len(contract_api.requests)
+    listed = programme.snapshot["candidates"][0]["title"]
+    refusals: dict[str, dict[str, Any]] = {
+        "pas partie": {"title": "Test", "release_date": dt.date(1990, 1, 3)},
+        "déjà parmi les films": {"title": f"  {listed.upper()} "},
+    }
+    for message, film in refusals.items():
+        with pytest.raises(services.ProgrammeError, match=message):
+            services.programme_extra_film_add(
+                actor=users[Role.MANAGER], programme=programme, film=film
+            )
+    assert len(contract_api.requests) == sent_before  # nothing was asked of the API
+    programme.refresh_from_db()
+    assert programme.extra_films == []
+    services.programme_extra_film_add(
+        actor=users[Role.MANAGER],
+        programme=programme,
+        film={"title": "Film du dimanche", "release_date": dt.date(2030, 1, 6)},
+    )
+    assert contract_api.requests[-1]["extra_films"][0]["release_date"] == "2030-01-06"
+
+
+def test_a_week_already_started_is_stored_as_a_replay(
+    users: dict[Role, User], cinema: Cinema
+) -> None:
+    assert services.is_replay_week(REPLAY_WEEK) is True
+    assert services.is_replay_week(WEEK) is False
+    assert services.is_replay_week(WEEK, asked=True) is True
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=REPLAY_WEEK, replay=False
+    )
+    assert programme.is_replay is True
+
+
+def test_accounts_are_unique_whatever_the_case_and_need_a_real_password(
+    users: dict[Role, User],
+) -> None:
+    manager = users[Role.MANAGER]
+    with pytest.raises(ValueError, match="existe déjà"):
+        user_create(actor=manager, username="GERANT", password=PASSWORD, role=Role.VIEWER)
+    with pytest.raises(ValueError, match="Mot de passe refusé"):
+        user_create(
+            actor=manager, username="equipe123456", password="equipe123456", role=Role.STAFF
+        )
 
 
 def test_publish_twice_makes_one_publication_and_changes_need_an_unpublish(
