@@ -34,6 +34,14 @@ def attendance_entry(request: HttpRequest) -> HttpResponse:
     weeks = _published(cinema.pk)
     chosen = request.GET.get("programme") or request.POST.get("programme")
     programme = next((w for w in weeks if str(w.pk) == chosen), None) if chosen else None
+    if chosen and programme is None:
+        messages.error(
+            request,
+            "Cette semaine n'existe pas ou n'est pas publiée : choisissez une des semaines "
+            "publiées de la liste. Rien n'a été enregistré.",
+        )
+        if request.method == "POST":
+            return redirect("saisie")
     programme = programme or programme_latest_published(cinema=cinema)
     errors: list[str] = []
     submitted: dict[str, str] = {}

@@ -9,8 +9,18 @@ from django import forms
 
 from landing.weeks import WEEK, is_wednesday, wednesday_of
 
+FIRST_WEDNESDAY = dt.date(1960, 1, 6)
+"""The earliest week a form accepts: the seed history starts in 1965."""
+LAST_WEDNESDAY = dt.date(2099, 12, 30)
+"""The latest week a form accepts (a typing slip, not a plan, beyond it)."""
+
 
 def _wednesday(value: dt.date) -> dt.date:
+    if not FIRST_WEDNESDAY <= value <= LAST_WEDNESDAY:
+        raise forms.ValidationError(
+            "Cette date est hors de portée : choisissez un mercredi entre le "
+            f"{FIRST_WEDNESDAY:%d/%m/%Y} et le {LAST_WEDNESDAY:%d/%m/%Y}."
+        )
     if not is_wednesday(value):
         before = wednesday_of(value)
         raise forms.ValidationError(

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from landing.weeks import is_wednesday
+from landing.weeks import is_wednesday, next_wednesday, week_dates
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema
 from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
@@ -127,6 +127,12 @@ def _editable(programme: WeekProgramme, actor: Actor) -> None:
         raise ProgrammeError("Ce programme est publié : dépubliez-le avant de le modifier.")
 
 
+def is_replay_week(wednesday: dt.date, *, asked: bool = False) -> bool:
+    """Whether the week's programme is a replay: when asked, and always for a week already
+    started (before the next Wednesday), whose proposal can only be made after the fact."""
+    return asked or wednesday < next_wednesday(timezone.localdate())
+
+
 def programme_draft_compute(
     *,
     actor: Actor,
@@ -138,11 +144,13 @@ def programme_draft_compute(
     """The week's draft, asked of the API and stored; (programme, created).
 
     Idempotent: an existing programme of that week is returned as it is (published or not)
-    unless it is a draft, which is recomputed with its stored locks and overrides.
+    unless it is a draft, which is recomputed with its stored locks and overrides. A week
+    already started is stored as a replay whatever `replay` says (`is_replay_week`).
     """
     require_role(actor, Role.MANAGER)
     if not is_wednesday(wednesday):
         raise ProgrammeError(f"Le {wednesday:%d/%m/%Y} n'est pas un mercredi.")
+    replay = is_replay_week(wednesday, asked=replay)
     existing = WeekProgramme.objects.filter(
         cinema=cinema, wednesday=wednesday, is_replay=replay
     ).first()
@@ -318,14 +326,32 @@ def programme_extra_film_add(
 ) -> WeekProgramme:
     """Add a film the crawlers missed (the API's `FilmIn`), then recompute."""
     _editable(programme, actor)
-    if not str(film.get("title", "")).strip():
+    title = str(film.get("title", "")).strip()
+    if not title:
         raise ProgrammeError("Donnez le titre du film à ajouter.")
+    listed = {
+        str(candidate.get("title", "")).strip().casefold()
+        for candidate in programme.snapshot.get("candidates", [])
+    } | {str(extra.get("title", "")).strip().casefold() for extra in programme.extra_films}
+    if title.casefold() in listed:
+        raise ProgrammeError(
+            f"« {title} » est déjà parmi les films de la semaine : saisissez plutôt son "
+            "distributeur et ses copies dans la liste."
+        )
     entry = {key: value for key, value in film.items() if value not in (None, "")}
+    entry["title"] = title
     entry["source"] = "portal"
-    release = entry.get("release_date")
-    if isinstance(release, dt.date):
-        entry["release_date"] = release.isoformat()
-    entry.setdefault("release_date", programme.wednesday.isoformat())
+    days = week_dates(programme.wednesday)
+    release = entry.get("release_date", programme.wednesday)
+    if isinstance(release, str):
+        release = dt.date.fromisoformat(release)
+    if release not in days:
+        raise ProgrammeError(
+            f"Un film ajouté sort dans la semaine du programme, du {days[0]:%d/%m/%Y} au "
+            f"{days[-1]:%d/%m/%Y} ; la date de sortie donnée ({release:%d/%m/%Y}) n'en fait "
+            "pas partie."
+        )
+    entry["release_date"] = release.isoformat()
     before = list(programme.extra_films)
     programme.extra_films = [*programme.extra_films, entry]
     return _recompute(

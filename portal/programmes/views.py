@@ -31,6 +31,7 @@ from portal.programmes.forms import (
 from portal.programmes.models import WeekProgramme
 from portal.programmes.predictor_client import (
     PredictorError,
+    PredictorRejectedError,
     get_predictor_client,
     predictor_status,
 )
@@ -79,7 +80,7 @@ def this_week(request: HttpRequest) -> HttpResponse:
     replay = False
     if request.GET.get("mercredi") and form.is_valid():
         wednesday: dt.date = form.cleaned_data["mercredi"]
-        replay = form.cleaned_data["rejeu"]
+        replay = services.is_replay_week(wednesday, asked=form.cleaned_data["rejeu"])
     else:
         if request.GET.get("mercredi"):
             messages.error(request, " ".join(str(e) for e in form.errors.get("mercredi", [])))
@@ -94,6 +95,8 @@ def this_week(request: HttpRequest) -> HttpResponse:
                 replayable = client.weeks().wednesdays
                 if replayable:
                     replay_target = max(replayable)
+            except PredictorRejectedError as error:
+                messages.error(request, error.message)
             except PredictorError as error:
                 api_error = error.message
     else:
@@ -150,7 +153,8 @@ def programme_compute(request: HttpRequest) -> HttpResponse:
             request, " ".join(str(e) for e in form.errors.get("mercredi", ["Mercredi manquant."]))
         )
         return redirect("cette-semaine")
-    wednesday, replay = form.cleaned_data["mercredi"], form.cleaned_data["rejeu"]
+    wednesday = form.cleaned_data["mercredi"]
+    replay = services.is_replay_week(wednesday, asked=form.cleaned_data["rejeu"])
     _run(
         request,
         lambda: services.programme_draft_compute(

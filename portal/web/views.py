@@ -80,3 +80,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline(request: HttpRequest) -> HttpResponse:
     """What the service worker shows when the phone has no network and no copy of a page."""
     return render(request, "web/offline.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an old tab, a login since): in French, with the
+    way back (Django's own page is in English and has none)."""
+    return render(
+        request,
+        "403.html",
+        {
+            "exception": "Ce formulaire a expiré (son jeton de sécurité n'est plus valable, par "
+            "exemple après une nouvelle connexion) : rechargez la page et recommencez. Rien n'a "
+            "été enregistré."
+        },
+        status=403,
+    )

@@ -84,5 +84,8 @@ def test_forms_need_the_csrf_token(cinema: Cinema) -> None:
     client.force_login(User.objects.get(username="gerant"))
     response = client.post("/programme/calculer/", {"mercredi": WEEK.isoformat()})
     assert response.status_code == 403
+    refused = response.content.decode()
+    assert "Ce formulaire a expiré" in refused and 'lang="fr"' in refused
+    assert "Retour à la semaine" in refused
     page = client.get(f"/?mercredi={WEEK.isoformat()}").content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
