@@ -40,6 +40,7 @@ from portal.programmes.selectors import (
     history_get,
     programme_get,
     programme_latest,
+    programme_latest_published,
     programme_view,
     proposal_view,
 )
@@ -103,7 +104,8 @@ def this_week(request: HttpRequest) -> HttpResponse:
         api_error = predictor_status()
     fallback = None
     if programme is None and api_error:
-        fallback = programme_latest(cinema=cinema)
+        # The week the cinema works with (published) before a draft looked at last.
+        fallback = programme_latest_published(cinema=cinema) or programme_latest(cinema=cinema)
     shown = programme or fallback
     context: dict[str, Any] = {
         "wednesday": wednesday,

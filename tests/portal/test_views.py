@@ -181,11 +181,15 @@ def test_api_down_shows_the_banner_and_the_last_stored_programme(
     clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
 ) -> None:
     _published(users, cinema)
+    services.programme_draft_compute(  # a draft looked at since: not what the cinema shows
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=REPLAY_WEEK, replay=True
+    )
     contract_api.down = True
     for role in Role:
         page = clients[role].get(_week(EMPTY_WEEK)).content.decode()
         assert "Service de prévision indisponible" in page
         assert "dernier programme enregistré" in page and "Le Comte de Monte-Cristo" in page
+        assert "semaine du 2 janvier 2030" in page  # the published week, not the later draft
     for path in ("/rejeu/?mercredi=2022-11-09", _week()):
         response = clients[Role.MANAGER].get(path)
         assert response.status_code == 200
