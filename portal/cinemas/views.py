@@ -122,6 +122,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         ],
         "weekday_labels": WEEKDAY_LABELS,
         "users": users,
-        "events": audit_events_latest(limit=15),
+        # The rules' and accounts' own journal: a week of attendance would push them out.
+        "events": audit_events_latest(limit=15, object_types=("cinema", "user")),
     }
     return render(request, "cinemas/settings.html", context, status=status)

@@ -12,6 +12,7 @@ from django.test import Client
 
 from portal.attendance.models import DailyAttendance
 from portal.audit.models import AuditEvent
+from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema
 from portal.programmes import services
 from portal.programmes.models import Screening, WeekProgramme
@@ -413,6 +414,17 @@ def test_settings_refuse_bad_values_in_french(clients: dict[Role, Client], cinem
     response = manager.post("/parametres/", {**data, "vat_percent": "5,5"}, follow=True)
     assert "Règles enregistrées" in response.content.decode()
     assert AuditEvent.objects.filter(action="rules_update").count() == 1
+    for day in range(20):  # a busy week of attendance typed since
+        audit_record(
+            actor=None,
+            action="attendance_record",
+            object_type="screening",
+            object_id=1,
+            summary=f"Entrées du jour {day}",
+        )
+    journal = manager.get("/parametres/").content.decode()
+    assert AuditEvent.objects.get(action="rules_update").summary in journal
+    assert "Entrées du jour" not in journal
 
 
 def test_a_past_week_asked_from_cette_semaine_is_a_replay(
