@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 
 import polars as pl
 
-from cockpit.formatting import fr_number, fr_pct
+from cockpit.formatting import fr_date, fr_number, fr_pct
 from predictor.programme import (
     DEFAULT_RULES,
     Candidate,
@@ -67,6 +67,33 @@ def period_label_column() -> pl.Expr:
 
 
 # --- Audience & recettes -------------------------------------------------------------------
+
+
+def portal_lag_note(last_refresh: dt.datetime | None) -> str:
+    """Why attendance typed in the portal may not be on screen yet, in French: the cockpit reads
+    the warehouse, which copies the portal's programmes and attendance only when it is refreshed
+    (the nightly job or `mercredi warehouse refresh`); with the last refresh's moment when known."""
+    when = (
+        f"dernier rafraîchissement : {fr_date(last_refresh)}"
+        if last_refresh is not None
+        else "date du dernier rafraîchissement inconnue (pas de journal `refresh_log`)"
+    )
+    return (
+        "Le cockpit lit l'entrepôt, qui ne recopie les programmes publiés et la fréquentation "
+        "saisie dans le portail qu'à chaque rafraîchissement : ce qui a été saisi depuis arrive "
+        "au prochain rafraîchissement de l'entrepôt (tâche de nuit, ou "
+        f"`mercredi warehouse refresh`). {when[0].upper()}{when[1:]}."
+    )
+
+
+def whole_people(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
+    """`columns` (admissions, audiences: whole people) rounded to integers, so that a table
+    shows `52 789`, not `52 789,479`; nulls stay null and absent columns are left out."""
+    return frame.with_columns(
+        pl.col(name).round(0).cast(pl.Int64, strict=False)
+        for name in columns
+        if name in frame.columns
+    )
 
 
 def _net_result(receipts: float | None, fixed_costs: float, price: float) -> float | None:

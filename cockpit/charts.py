@@ -1,9 +1,14 @@
 """The cockpit's charts: pure functions from a frame to a Plotly figure, labelled in French.
 
 Plotly's JavaScript ships inside Streamlit's front end, so the charts draw with no network.
+Titles are short (a phone, 390 px wide, shows about TITLE_WIDTH characters of a title); the
+details are in the axis titles.
 """
 
 from __future__ import annotations
+
+import textwrap
+from typing import Final
 
 import plotly.express as px
 import plotly.graph_objects as go
@@ -15,6 +20,8 @@ _TEMPLATE = "plotly_white"
 _PROJECTED = "#9aa5b1"
 _ACTUAL = "#1f6feb"
 _COSTS = "#d1242f"
+TITLE_WIDTH: Final = 28
+"""Characters of a title a phone shows on one line; a longer title wraps."""
 
 
 def _weeks(frame: pl.DataFrame, column: str = "wednesday") -> list[str]:
@@ -29,14 +36,21 @@ def _bars(figure: go.Figure, x: list[str], bars: list[tuple[pl.Series, str, str]
     figure.update_xaxes(type="category")
 
 
+def wrap_title(title: str) -> list[str]:
+    """The title's lines, cut between words so that none is longer than TITLE_WIDTH (Plotly
+    does not wrap titles: a long one is cut at the chart's right edge on a phone)."""
+    return textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [""]
+
+
 def _layout(figure: go.Figure, title: str, *, y_title: str, x_title: str = "") -> go.Figure:
+    lines = wrap_title(title)
     figure.update_layout(
-        title=title,
+        title="<br>".join(lines),
         template=_TEMPLATE,
         xaxis_title=x_title,
         yaxis_title=y_title,
         legend_title_text="",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 50 + 22 * (len(lines) - 1), "b": 10},
         separators=", ",
     )
     return figure
@@ -103,7 +117,7 @@ def daily_audience(days: pl.DataFrame) -> go.Figure:
         )
     figure.update_layout(barmode="group")
     figure.update_xaxes(type="category")
-    return _layout(figure, "Spectateurs par jour et par salle", y_title="spectateurs")
+    return _layout(figure, "Spectateurs jour par jour", y_title="spectateurs")
 
 
 def replay_receipts(replays: pl.DataFrame, fixed_costs_eur: float) -> go.Figure:
@@ -120,7 +134,7 @@ def replay_receipts(replays: pl.DataFrame, fixed_costs_eur: float) -> go.Figure:
     figure.add_hline(
         y=fixed_costs_eur, line_dash="dash", line_color=_COSTS, annotation_text="coûts fixes"
     )
-    return _layout(figure, "Semaines rejouées", y_title="€ TTC", x_title="mercredi")
+    return _layout(figure, "Semaines rejouées par l'API", y_title="€ TTC", x_title="mercredi")
 
 
 def predicted_against_actual(accuracy: pl.DataFrame) -> go.Figure:
@@ -154,9 +168,9 @@ def predicted_against_actual(accuracy: pl.DataFrame) -> go.Figure:
         )
     return _layout(
         figure,
-        "Prévu contre réel, entrées nationales de 1re semaine",
+        "Prévu contre réel",
         y_title="prévision (P50)",
-        x_title="entrées réelles",
+        x_title="entrées nationales réelles (1re semaine)",
     )
 
 
@@ -177,7 +191,7 @@ def error_distribution(accuracy: pl.DataFrame) -> go.Figure:
     )
     return _layout(
         figure,
-        "Distribution de l'erreur (prévision / réel)",
+        "Erreur (prévision / réel)",
         y_title="prédictions",
         x_title="prévision / réel",
     )
@@ -247,8 +261,8 @@ def cumulated_result(cumulated: pl.DataFrame) -> go.Figure:
     figure.update_xaxes(tickformat="%d/%m/%Y")
     return _layout(
         figure,
-        "Résultat cumulé (recettes - coûts fixes) selon la politique",
-        y_title="€",
+        "Résultat cumulé",
+        y_title="recettes - coûts fixes (€)",
         x_title="mercredi",
     )
 
@@ -266,7 +280,7 @@ def copies_against_admissions(films: pl.DataFrame) -> go.Figure:
         opacity=0.5,
         labels={"copies": "copies (1re semaine)", "admissions": "entrées (1re semaine)"},
     )
-    return _layout(figure, "Copies et entrées de 1re semaine", y_title="entrées", x_title="copies")
+    return _layout(figure, "Copies contre entrées", y_title="entrées", x_title="copies")
 
 
 def top_bar(table: pl.DataFrame, column: str, title: str) -> go.Figure:
@@ -296,7 +310,7 @@ def quarantine_reasons(by_reason: dict[str, int]) -> go.Figure:
     )
     figure.update_yaxes(autorange="reversed")
     figure.update_layout(height=140 + 40 * len(reasons))
-    return _layout(figure, "Lignes en quarantaine par motif", y_title="", x_title="lignes")
+    return _layout(figure, "Quarantaine par motif", y_title="", x_title="lignes")
 
 
 __all__ = [

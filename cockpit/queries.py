@@ -291,6 +291,16 @@ def refresh_log(path: str, version: int) -> pl.DataFrame | None:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def last_refresh(path: str, version: int) -> dt.datetime | None:
+    """When the last refresh finished (the portal's tables are copied then); None without a
+    refresh log."""
+    if not _has(path, version, "refresh_log"):
+        return None
+    value = _frame(path, "SELECT max(finished_at) AS last FROM refresh_log")["last"][0]
+    return value if isinstance(value, dt.datetime) else None
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def last_first_week(path: str, version: int) -> dt.date | None:
     """The start of the newest first week in the warehouse (how recent the box office is)."""
     if not _has(path, version, "fct_first_week"):

@@ -39,6 +39,9 @@ FILM_LABELS = {
     "genre": "Genre",
     "distributor": "Distributeur",
 }
+# National admissions: whole people, shown without decimals (a bare string here would be
+# drawn on the page by Streamlit's magic).
+ADMISSIONS = ("p10", "p50", "p90", "actual_admissions")
 
 
 def _runs(accuracy: pl.DataFrame, settings: CockpitSettings) -> pl.DataFrame:
@@ -129,7 +132,11 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
                 column_config=PERCENT_COLUMNS,
             )
     st.subheader("Les prédictions")
-    show_table(selected.sort("release_date", descending=True), "predictions", labels=FILM_LABELS)
+    show_table(
+        analysis.whole_people(selected.sort("release_date", descending=True), ADMISSIONS),
+        "predictions",
+        labels=FILM_LABELS,
+    )
     st.subheader("Runs MLflow")
     st.caption(f"Liens vers l'interface MLflow ({settings.mlflow_ui}, `MERCREDI_MLFLOW_UI_URL`).")
     show_table(

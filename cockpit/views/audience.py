@@ -50,6 +50,8 @@ DAY_LABELS = {
     "projected_audience": "Projeté",
     "actual_audience": "Réel",
 }
+# Audiences and admissions are whole people: the tables show them without decimals.
+PEOPLE = ("p50", "expected_audience", "actual_audience", "projected_audience")
 REPLAY_LABELS = {
     "wednesday": "Mercredi",
     "films": "Films sortis",
@@ -62,6 +64,11 @@ REPLAY_LABELS = {
     "model_version": "Version du modèle",
     "note": "Remarque",
 }
+REPLAYED_HELP = (
+    "Mercredis passés dont l'API a calculé un rejeu (gardé dans `fct_prediction`, type "
+    "`replay`), quel que soit le demandeur : une simple consultation de la page Rejeu du portail "
+    "compte. Ni des semaines publiées, ni des décisions du gérant."
+)
 
 
 def _period(wednesdays: list[dt.date], key: str) -> tuple[dt.date, dt.date]:
@@ -81,7 +88,7 @@ def _period(wednesdays: list[dt.date], key: str) -> tuple[dt.date, dt.date]:
     return first, last
 
 
-def _published(rooms: pl.DataFrame, days: pl.DataFrame) -> None:
+def _published(rooms: pl.DataFrame, days: pl.DataFrame, lag_note: str) -> None:
     start, end = _period(rooms["wednesday"].unique().to_list(), "audience-period")
     rooms = rooms.filter(pl.col("wednesday").is_between(start, end))
     weeks = analysis.weekly_summary(rooms)
@@ -98,16 +105,19 @@ def _published(rooms: pl.DataFrame, days: pl.DataFrame) -> None:
         "Résultat réel (recettes - coûts fixes)",
         fr_eur(typed["actual_result_eur"].sum()) if typed.height else "–",
     )
-    if not typed.height:
+    if typed.height:
+        st.caption(lag_note)
+    else:
         st.info(
-            "Aucune fréquentation saisie pour ces semaines : seules les projections s'affichent."
+            "Aucune fréquentation saisie pour ces semaines dans l'entrepôt : seules les "
+            f"projections s'affichent. {lag_note}"
         )
     st.plotly_chart(charts.weekly_audience(weeks))
     st.plotly_chart(charts.weekly_receipts(weeks))
     st.subheader("Semaines")
-    show_table(weeks, "semaines", labels=WEEK_LABELS)
+    show_table(analysis.whole_people(weeks, PEOPLE), "semaines", labels=WEEK_LABELS)
     st.subheader("Par salle")
-    show_table(rooms, "salles", labels=ROOM_LABELS)
+    show_table(analysis.whole_people(rooms, PEOPLE), "salles", labels=ROOM_LABELS)
     st.subheader("Jour par jour")
     wednesday = st.selectbox(
         "Semaine du",
@@ -118,15 +128,21 @@ def _published(rooms: pl.DataFrame, days: pl.DataFrame) -> None:
     week_rooms = rooms.filter(pl.col("wednesday") == wednesday)
     daily = analysis.daily_comparison(week_rooms, days)
     st.plotly_chart(charts.daily_audience(daily))
-    show_table(daily, "jours", labels=DAY_LABELS)
+    show_table(analysis.whole_people(daily, PEOPLE), "jours", labels=DAY_LABELS)
 
 
-def _replays(predictions: pl.DataFrame) -> None:
+def _replays(predictions: pl.DataFrame, lag_note: str | None) -> None:
+    """The weeks the API has replayed; `lag_note` (why typed attendance may be missing) unless
+    the published weeks above already said it."""
+    if lag_note is not None:
+        st.info(f"Aucune semaine publiée avec fréquentation saisie dans l'entrepôt. {lag_note}")
     st.info(
-        "Aucune semaine publiée avec fréquentation saisie pour l'instant. Voici les **semaines "
-        "rejouées** : des semaines passées proposées comme si elles étaient à venir (prévisions "
-        "d'un modèle entraîné sur les films sortis avant), comparées à ce que les films ont "
-        "vraiment fait au niveau national. Ce n'est pas l'activité réelle du cinéma. Règles "
+        "Voici les **semaines rejouées par l'API** : des semaines passées proposées comme si "
+        "elles étaient à venir (prévisions d'un modèle entraîné sur les films sortis avant), "
+        "comparées à ce que les films ont vraiment fait au niveau national. L'API garde chaque "
+        "rejeu qu'elle calcule, quel que soit le demandeur : une simple consultation de la page "
+        "Rejeu du portail en ajoute un, sans que rien n'y soit publié. Ce n'est pas l'activité "
+        "réelle du cinéma. Règles "
         f"par défaut : salles de {' et '.join(str(room.seats) for room in DEFAULT_RULES.rooms)} "
         f"places, {fr_eur(DEFAULT_RULES.ticket_price_eur)} la place, coûts fixes de "
         f"{fr_eur(DEFAULT_RULES.fixed_costs_eur)} par semaine."
@@ -134,7 +150,11 @@ def _replays(predictions: pl.DataFrame) -> None:
     replays = analysis.replay_weeks(predictions)
     scored = replays.filter(pl.col("best_receipts_eur").is_not_null())
     columns = st.columns(4)
-    columns[0].metric("Semaines rejouées", fr_number(replays.height))
+    columns[0].metric(
+        "Semaines rejouées par l'API",
+        fr_number(replays.height),
+        help=REPLAYED_HELP,
+    )
     columns[1].metric(
         "Recettes avec les entrées réelles", fr_eur(scored["realised_receipts_eur"].sum())
     )
@@ -154,21 +174,23 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     """The published weeks with their attendance; the replayed weeks when there is none."""
     rooms = queries.programme_rooms(source.path, source.version)
     days = queries.cinema_days(source.path, source.version)
-    if rooms is not None and days is not None and rooms.height and days.height:
-        _published(rooms, days)
-        return
+    lag_note = analysis.portal_lag_note(queries.last_refresh(source.path, source.version))
+    published = False
     if rooms is not None and days is not None and rooms.height:
-        st.caption("Semaines publiées, sans fréquentation saisie pour l'instant.")
-        _published(rooms, days)
+        if days.height:
+            _published(rooms, days, lag_note)
+            return
+        st.caption("Semaines publiées, sans fréquentation saisie dans l'entrepôt.")
+        _published(rooms, days, lag_note)
+        published = True
     predictions = queries.replay_predictions(source.path, source.version)
     if predictions is not None and predictions.height:
-        _replays(predictions)
-    elif rooms is None or not rooms.height:
+        _replays(predictions, None if published else lag_note)
+    elif not published:
         st.warning(
-            "Rien à montrer encore : aucun programme publié dans le portail "
-            "(table `fct_programme`) et aucune semaine rejouée (`fct_prediction`, type "
-            "`replay`). Publiez une semaine ou rejouez-en une dans le portail, puis lancez "
-            "`mercredi warehouse refresh`."
+            "Rien à montrer encore : aucun programme publié (table `fct_programme`) ni semaine "
+            "rejouée par l'API (`fct_prediction`, type `replay`) dans l'entrepôt. Un rejeu "
+            f"ouvert dans le portail apparaît ici aussitôt. {lag_note}"
         )
 
 

@@ -79,7 +79,7 @@ def _detail(source: WarehouseFile, film_id: str) -> None:
     if predictions is not None and predictions.height:
         st.markdown("**Prédictions de ce film**")
         show_table(
-            predictions,
+            analysis.whole_people(predictions, ("p10", "p50", "p90", "actual_admissions")),
             f"predictions-{film_id}",
             labels={
                 "kind": "Type",
@@ -155,7 +155,7 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
     ):
         with column:
             top = analysis.top_by(selected, key)
-            st.plotly_chart(charts.top_bar(top, key, f"{title} : les 15 premiers"))
+            st.plotly_chart(charts.top_bar(top, key, f"15 premiers {title.lower()}"))
             show_table(top, f"top-{key}", labels={key: title[:-1], **TOP_LABELS})
     st.subheader("Les films")
     show_table(selected, "films", labels=FILM_LABELS)

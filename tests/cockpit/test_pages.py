@@ -4,11 +4,19 @@ what to do, never a traceback."""
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cockpit.charts import TITLE_WIDTH
+from cockpit.formatting import fr_date
 from tests.cockpit.conftest import CockpitWarehouse
 from tests.conftest import REPO_ROOT
 
@@ -41,6 +49,34 @@ def _downloads(app: AppTest) -> int:
     return len(app.get("download_button"))
 
 
+def _copy(warehouse: Path, folder: Path, *statements: str) -> Path:
+    """A copy of a test warehouse with `statements` run on it (the shared one stays intact)."""
+    copy = folder / "warehouse.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    return copy
+
+
+def _last_refresh(warehouse: Path) -> dt.datetime:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        row = connection.execute("SELECT max(finished_at) FROM refresh_log").fetchone()
+    assert row is not None
+    moment: dt.datetime = row[0]
+    return moment
+
+
+def _table_with(app: AppTest, *columns: str) -> pd.DataFrame:
+    """The one table on the page that has all these columns."""
+    tables = [
+        element.value for element in app.dataframe if set(columns) <= set(element.value.columns)
+    ]
+    assert len(tables) == 1, [list(table.columns) for table in tables]
+    table: pd.DataFrame = tables[0]
+    return table
+
+
 def test_audience_compares_published_weeks_with_the_attendance_typed_in(
     cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -54,23 +90,57 @@ def test_audience_compares_published_weeks_with_the_attendance_typed_in(
     # (8,920 - 4,900) + (2,660 - 4,900) EUR
     assert metrics["Résultat réel (recettes - coûts fixes)"] == f"1{NBSP}780{NBSP}€"
     weeks = app.dataframe[0].value
-    assert weeks["Spectateurs réels"].tolist() == [892.0, 266.0]
+    assert weeks["Spectateurs réels"].tolist() == [892, 266]
+    assert weeks["Spectateurs projetés"].tolist() == [556, 231]  # whole people: 555.75, 230.85
     assert weeks["Jours saisis"].tolist() == [14, 6]
     assert _downloads(app) == 3  # weeks, rooms, days
     days = app.dataframe[2].value  # the newest week, day by day
     assert len(days) == 14
     assert days["Réel"].isna().sum() == 8  # four days of two rooms not typed yet
-    assert days["Projeté"].iloc[0] == pytest.approx(213.75 / 7)
+    assert days["Projeté"].iloc[0] == round(213.75 / 7)  # 30.5: whole people
+    # Where the attendance comes from, and when it was last copied from the portal.
+    assert "prochain rafraîchissement de l'entrepôt" in _text(app)
+    assert fr_date(_last_refresh(cockpit_warehouse.full)) in _text(app)
+
+
+def test_audience_without_attendance_says_it_arrives_at_the_next_refresh(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The weeks are published, but the attendance typed since in the portal is not copied yet.
+    warehouse = _copy(cockpit_warehouse.full, tmp_path, "DELETE FROM fct_cinema_day")
+    app = _open("audience", warehouse, monkeypatch)
+    assert _metrics(app)["Semaines publiées"] == "2"
+    said = [str(element.value) for element in app.info]
+    waiting = [text for text in said if text.startswith("Aucune fréquentation saisie")]
+    assert len(waiting) == 1
+    assert "saisie dans le portail" in waiting[0]
+    assert "prochain rafraîchissement de l'entrepôt" in waiting[0]
+    assert "tâche de nuit, ou `mercredi warehouse refresh`" in waiting[0]
+    assert f"Dernier rafraîchissement : {fr_date(_last_refresh(warehouse))}." in waiting[0]
+    # Said once, not again above the replayed weeks that follow.
+    assert sum("prochain rafraîchissement" in text for text in said) == 1
 
 
 def test_audience_shows_the_replayed_weeks_and_says_so(
     cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = _open("audience", cockpit_warehouse.replays, monkeypatch)
-    assert "semaines rejouées" in _text(app)
-    assert "pas l'activité réelle du cinéma" in _text(app)
+    text = _text(app)
+    assert "semaines rejouées par l'API" in text
+    assert "pas l'activité réelle du cinéma" in text
+    # No published week in the warehouse: attendance typed in the portal arrives at the next
+    # refresh, and the page says when the last one was.
+    assert text.startswith("Aucune semaine publiée avec fréquentation saisie dans l'entrepôt.")
+    assert "prochain rafraîchissement de l'entrepôt" in text
+    assert "`mercredi warehouse refresh`" in text
+    assert fr_date(_last_refresh(cockpit_warehouse.replays)) in text
     metrics = _metrics(app)
-    assert metrics["Semaines rejouées"] == "3"
+    # Every week the API replayed, whoever asked (a mere look at the portal's Rejeu page).
+    assert "Semaines rejouées" not in metrics
+    assert metrics["Semaines rejouées par l'API"] == "3"
+    replayed = next(metric for metric in app.metric if metric.label.endswith("par l'API"))
+    assert "quel que soit le demandeur" in replayed.proto.help
+    assert "consultation de la page Rejeu" in replayed.proto.help
     # the engine ranks every week right: 6,500 + 2,800 + 1,100 EUR with the actual admissions
     assert metrics["Recettes avec les entrées réelles"] == f"10{NBSP}400{NBSP}€"
     assert metrics["Capture"] == f"100,0{NBSP}%"
@@ -94,6 +164,9 @@ def test_accuracy_reads_the_mart_and_links_the_mlflow_runs(
     assert metrics["Couverture P10-P90"] == f"78,6{NBSP}%"  # 8 replays + 3 of 6 backtests
     runs = app.dataframe[-1].value
     assert "http://mlflow.example:5000/#/runs/0123456789abcdef" in runs["Run MLflow"].tolist()
+    predictions = _table_with(app, "P10", "P50", "P90", "Entrées réelles")
+    for column in ("P10", "P50", "P90", "Entrées réelles"):
+        assert pd.api.types.is_integer_dtype(predictions[column]), column
 
     app.multiselect(key="accuracy-kinds").set_value(["backtest"]).run()
     assert not app.exception
@@ -191,6 +264,51 @@ def test_data_shows_freshness_counts_landing_runs_and_the_quarantine(
     assert _downloads(app) == 4
 
 
+def test_accuracy_shows_admissions_as_whole_people(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A model's quantiles are rarely whole: the table shows 1 700 000, not 1 700 000,479.
+    warehouse = _copy(
+        cockpit_warehouse.full,
+        tmp_path,
+        "UPDATE mart_forecast_accuracy SET p10 = p10 + 0.5, p50 = p50 + 0.479, "
+        "p90 = p90 - 0.3 WHERE title = 'Intouchables'",
+    )
+    app = _open("accuracy", warehouse, monkeypatch)
+    predictions = _table_with(app, "P10", "P50", "P90", "Entrées réelles")
+    film = predictions[predictions["Film"] == "Intouchables"].iloc[0]
+    assert (film["P10"], film["P50"], film["P90"]) == (1_200_000, 1_700_000, 2_400_000)
+    assert film["Entrées réelles"] == 2_126_545
+    for column in ("P10", "P50", "P90", "Entrées réelles"):
+        assert pd.api.types.is_integer_dtype(predictions[column]), column
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_has_no_stray_string_for_streamlit_to_draw(page: str) -> None:
+    # Streamlit's magic draws any bare string of a page script (an attribute docstring too).
+    module = ast.parse((REPO_ROOT / "cockpit" / "views" / f"{page}.py").read_text("utf-8"))
+    strays = [
+        statement.lineno
+        for statement in module.body[1:]
+        if isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    ]
+    assert strays == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_chart_titles_fit_a_phone(
+    page: str, cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _open(page, cockpit_warehouse.full, monkeypatch)
+    charts = app.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+        assert all(len(line) <= TITLE_WIDTH for line in title.split("<br>")), title
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_a_missing_warehouse_says_how_to_build_it(
     page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -216,6 +334,8 @@ def test_an_empty_warehouse_says_what_is_missing(
     app = _open(page, cockpit_warehouse.bare, monkeypatch)
     assert says in _text(app)
     assert not app.error
+    if page == "audience":  # no refresh log to date the last refresh
+        assert "Date du dernier rafraîchissement inconnue" in _text(app)
 
 
 @pytest.mark.parametrize("page", PAGES)
