@@ -21,7 +21,7 @@ GROUP_LABELS = {
 }
 PERCENT_COLUMNS = {
     label: st.column_config.NumberColumn(label, format="percent")
-    for label in ("Couverture P10-P90", "Dans un facteur 2", "Erreur médiane")
+    for label in ("Couverture P10-P90", "Dans un facteur 2", "Erreur médiane", "Erreur")
 }
 FILM_LABELS = {
     "release_date": "Sortie",
@@ -136,6 +136,7 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
         analysis.whole_people(selected.sort("release_date", descending=True), ADMISSIONS),
         "predictions",
         labels=FILM_LABELS,
+        column_config=PERCENT_COLUMNS,
     )
     st.subheader("Runs MLflow")
     st.caption(f"Liens vers l'interface MLflow ({settings.mlflow_ui}, `MERCREDI_MLFLOW_UI_URL`).")
