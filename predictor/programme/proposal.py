@@ -19,8 +19,9 @@ class WeekProposal:
     `pnl` is computed on the expected receipts (capacity caps and the whole P10/P50/P90
     distribution taken into account), `pnl_p50` on the receipts if every film does its P50,
     `pnl_p10` on the downside, every film at its P10. `alternatives` are the next best
-    programmes, best first, each different from `programme`. `chosen_by` says which rule
-    chose `programme` (`predictor.programme.policy.ChosenBy`).
+    programmes, best first, each a real choice beside `programme` and the others
+    (`worth_offering`). `chosen_by` says which rule chose `programme`
+    (`predictor.programme.policy.ChosenBy`).
     """
 
     programme: Programme
@@ -64,6 +65,55 @@ def proposal_for(
     )
 
 
+def _films(programme: Programme) -> frozenset[str]:
+    return frozenset(film.film_id for film in programme.assignments.values())
+
+
+def worth_offering(
+    programme: Programme, shown: Iterable[Programme], rules: CinemaRules = DEFAULT_RULES
+) -> bool:
+    """Whether `programme` is a choice the programmes already `shown` do not offer: other
+    films, or the same films in other rooms when that changes the expected receipts by at least
+    one ticket (`rules.ticket_price_eur`). A room swap that sells the same (no room fills up)
+    is the same week to the manager."""
+    films = _films(programme)
+    for other in shown:
+        if programme.assignments == other.assignments:
+            return False
+        same_receipts = (
+            abs(programme.expected_receipts - other.expected_receipts) < rules.ticket_price_eur
+        )
+        if same_receipts and _films(other) == films:
+            return False
+    return True
+
+
+def _alternatives(
+    films: Sequence[Candidate],
+    rules: CinemaRules,
+    chosen: Programme,
+    count: int,
+    *,
+    locked: Mapping[str, str] | None,
+    excluded: Sequence[str],
+) -> list[Programme]:
+    """Up to `count` programmes worth offering beside `chosen`, highest expected receipts first
+    (the search widens until it finds them or runs out of programmes)."""
+    top = 2 * (count + 1)
+    while count > 0:
+        ranked = best_programmes(films, rules, top=top, locked=locked, excluded=excluded)
+        kept: list[Programme] = []
+        for programme in ranked:
+            if worth_offering(programme, [chosen, *kept], rules):
+                kept.append(programme)
+                if len(kept) == count:
+                    return kept
+        if len(ranked) < top:
+            return kept
+        top *= 2
+    return []
+
+
 def propose_week(
     candidates: Iterable[Candidate],
     rules: CinemaRules = DEFAULT_RULES,
@@ -76,7 +126,9 @@ def propose_week(
 ) -> WeekProposal:
     """The programme `policy` chooses for the week's candidates (by default the policy the
     decision backtest chose, see `predictor.programme.policy`), with up to `alternatives`
-    runners-up: the programmes with the highest expected receipts other than the chosen one.
+    runners-up: the programmes with the highest expected receipts worth offering beside the
+    chosen one and each other (`worth_offering`: never the chosen programme, nor a room swap
+    of the same films that sells the same).
 
     `ranking` (film ids, best first: the champion's ranking model) chooses the programme when
     no candidate has copies (`choose_programme`); the proposal's `chosen_by` says which rule did.
@@ -92,8 +144,5 @@ def propose_week(
         films, rules, policy=policy, locked=locked, excluded=excluded, ranking=ranking
     )
     chosen = choice.programme
-    ranked = best_programmes(films, rules, top=alternatives + 1, locked=locked, excluded=excluded)
-    others = [programme for programme in ranked if programme.assignments != chosen.assignments]
-    return proposal_for(
-        chosen, rules, alternatives=others[:alternatives], chosen_by=choice.chosen_by
-    )
+    others = _alternatives(films, rules, chosen, alternatives, locked=locked, excluded=excluded)
+    return proposal_for(chosen, rules, alternatives=others, chosen_by=choice.chosen_by)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Final
 
 WEEKDAYS: tuple[str, ...] = (
     "Wednesday",
@@ -19,6 +20,14 @@ WEEKDAYS: tuple[str, ...] = (
     "Tuesday",
 )
 """The cinema week, from release Wednesday to Tuesday."""
+
+MAX_TICKET_PRICE_EUR: Final = 1000.0
+"""The dearest average ticket a rule may give (a cinema ticket costs about 10 EUR)."""
+MAX_FIXED_COSTS_EUR: Final = 1e9
+"""The largest fixed costs of a week a rule may give (the brief's are 4,900 EUR)."""
+MAX_WEEKDAY_WEIGHT: Final = 1e6
+"""The largest weight of one day in `weekday_profile`: a year of a day's attendance counts fits,
+and seven of them add up far from a float's overflow (only the ratios between days count)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,13 @@ def _check_finite(name: str, value: float) -> None:
         raise ValueError(f"{name}={value!r} is not a finite number")
 
 
+def _check_at_most(name: str, value: float, maximum: float) -> None:
+    if value > maximum:
+        raise ValueError(
+            f"{name}={value!r} is over the maximum of {maximum:,.0f}; give a smaller one"
+        )
+
+
 def _check_rate(name: str, value: float) -> None:
     _check_finite(name, value)
     if not 0.0 <= value < 1.0:
@@ -75,14 +91,16 @@ class CinemaRules:
     - `rooms`: the rooms, one film each for the whole week (names unique).
     - `audience_share`: the cinema's weekly audience for a film = national first-week
       admissions x this share (1/2000).
-    - `ticket_price_eur`: average ticket price, VAT included (10 EUR).
-    - `fixed_costs_eur`: the week's fixed costs (4,900 EUR).
+    - `ticket_price_eur`: average ticket price, VAT included (10 EUR; at most
+      MAX_TICKET_PRICE_EUR).
+    - `fixed_costs_eur`: the week's fixed costs (4,900 EUR; at most MAX_FIXED_COSTS_EUR).
     - `vat_rate`: VAT included in the ticket price (5.5 %).
     - `tsa_rate`: TSA ticket tax on the price excluding VAT (10.72 %).
     - `film_rental_rate`: the distributors' share of net receipts (50 %, the usual week-1 rate).
     - `weekday_profile`: seven positive weights, Wednesday to Tuesday, for spreading the weekly
-      audience over the days; they need not sum to 1 (`weekday_shares` normalises them), so
-      attendance counts can be used as they are. Flat by default.
+      audience over the days, each at most MAX_WEEKDAY_WEIGHT; they need not sum to 1
+      (`weekday_shares` normalises them), so attendance counts can be used as they are. Flat by
+      default.
     """
 
     rooms: tuple[Room, ...] = (Room("Salle 1", 120), Room("Salle 2", 80))
@@ -109,9 +127,11 @@ class CinemaRules:
         _check_finite("ticket_price_eur", self.ticket_price_eur)
         if self.ticket_price_eur <= 0:
             raise ValueError(f"ticket_price_eur={self.ticket_price_eur!r} must be positive")
+        _check_at_most("ticket_price_eur", self.ticket_price_eur, MAX_TICKET_PRICE_EUR)
         _check_finite("fixed_costs_eur", self.fixed_costs_eur)
         if self.fixed_costs_eur < 0:
             raise ValueError(f"fixed_costs_eur={self.fixed_costs_eur!r} must not be negative")
+        _check_at_most("fixed_costs_eur", self.fixed_costs_eur, MAX_FIXED_COSTS_EUR)
         _check_rate("vat_rate", self.vat_rate)
         _check_rate("tsa_rate", self.tsa_rate)
         _check_rate("film_rental_rate", self.film_rental_rate)
@@ -126,6 +146,7 @@ class CinemaRules:
                 raise ValueError(
                     f"weekday_profile[{day}]={weight!r} must be positive; every day has shows"
                 )
+            _check_at_most(f"weekday_profile[{day}]", weight, MAX_WEEKDAY_WEIGHT)
 
     @property
     def weekday_shares(self) -> tuple[float, ...]:

@@ -7,10 +7,12 @@ import pytest
 from predictor.programme import (
     Candidate,
     CinemaRules,
+    Programme,
     programme_from_ranking,
     proposal_for,
     propose_week,
 )
+from predictor.programme.proposal import worth_offering
 
 
 def test_the_brief_case_proposal() -> None:
@@ -29,7 +31,8 @@ def test_the_brief_case_proposal() -> None:
     assert proposal.pnl_p10 == proposal.pnl == proposal.pnl_p50
     assert proposal.daily_audience == pytest.approx([200 / 7] * 7)
     assert [day.audience for day in proposal.days["Salle 1"]] == pytest.approx([150 / 7] * 7)
-    assert len(proposal.alternatives) == 1
+    # The only other programme swaps the rooms and sells the same (no room fills up): no choice.
+    assert proposal.alternatives == ()
 
 
 def test_uncertain_proposal_shows_the_downside() -> None:
@@ -80,3 +83,65 @@ def test_proposal_for_a_heuristic_programme_uses_the_rules() -> None:
 def test_negative_alternatives_are_refused() -> None:
     with pytest.raises(ValueError, match=r"alternatives=-1 must be 0 or more"):
         propose_week([Candidate("a", "A", 1, 1, 1)], alternatives=-1)
+
+
+def _rooms(programme: Programme) -> dict[str, str]:
+    return {room: film.film_id for room, film in programme.assignments.items()}
+
+
+def test_alternatives_are_never_the_proposal_nor_a_swap_that_sells_the_same() -> None:
+    # Nothing fills a room (at most 150 people a week): a room swap sells exactly the same.
+    films = [
+        Candidate("a", "A", 300_000, 300_000, 300_000),
+        Candidate("b", "B", 150_000, 150_000, 150_000),
+        Candidate("c", "C", 100_000, 100_000, 100_000),
+        Candidate("d", "D", 50_000, 50_000, 50_000),
+    ]
+    proposal = propose_week(films, alternatives=3)
+    assert _rooms(proposal.programme) == {"Salle 1": "a", "Salle 2": "b"}
+    assert [_rooms(alternative) for alternative in proposal.alternatives] == [
+        {"Salle 1": "a", "Salle 2": "c"},
+        {"Salle 1": "a", "Salle 2": "d"},
+        {"Salle 1": "b", "Salle 2": "c"},
+    ]
+    assert [alternative.expected_receipts for alternative in proposal.alternatives] == [
+        2000.0,
+        1750.0,
+        1250.0,
+    ]
+    film_sets = [
+        frozenset(_rooms(programme).values())
+        for programme in (proposal.programme, *proposal.alternatives)
+    ]
+    assert len(set(film_sets)) == len(film_sets)  # each a different pair of films
+
+
+def test_a_room_swap_is_offered_when_it_changes_the_receipts() -> None:
+    # "Big" sells 700 people a week (100 a day): in the 80-seat room it loses 20 a day.
+    films = [
+        Candidate("big", "Big", 1_400_000, 1_400_000, 1_400_000),
+        Candidate("small", "Small", 100_000, 100_000, 100_000),
+    ]
+    proposal = propose_week(films, alternatives=2)
+    assert _rooms(proposal.programme) == {"Salle 1": "big", "Salle 2": "small"}
+    assert [_rooms(alternative) for alternative in proposal.alternatives] == [
+        {"Salle 1": "small", "Salle 2": "big"}
+    ]
+    assert proposal.programme.expected_receipts == 7500.0
+    assert proposal.alternatives[0].expected_receipts == 6100.0  # 50 + 560 people, 10 EUR
+
+
+def test_worth_offering_needs_other_films_or_a_ticket_of_difference() -> None:
+    films = [
+        Candidate("a", "A", 300_000, 300_000, 300_000),
+        Candidate("b", "B", 100_000, 100_000, 100_000),
+    ]
+    best = propose_week(films, alternatives=0).programme
+    swapped = programme_from_ranking(["b", "a"], films)
+    assert swapped.expected_receipts == best.expected_receipts
+    assert not worth_offering(best, [best])
+    assert not worth_offering(swapped, [best])
+    assert worth_offering(swapped, [])
+    # one film alone (Salle 2 dark) shows other films than the two-film programmes
+    alone = programme_from_ranking(["a"], films)
+    assert worth_offering(alone, [best, swapped])
