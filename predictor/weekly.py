@@ -31,7 +31,8 @@ from typing import Any, Final
 import duckdb
 import polars as pl
 
-from landing.weeks import next_wednesday, require_wednesday
+from landing.ranges import MAX_YEARS_AHEAD, latest_release
+from landing.weeks import WEEK, next_wednesday, require_wednesday, wednesday_of
 from predictor.config import CHAMPION, PredictorSettings
 from predictor.data import (
     FILM_COLUMNS,
@@ -77,7 +78,8 @@ from warehouse.predictions import read_predictions, write_predictions
 logger = logging.getLogger(__name__)
 
 FIRST_REPLAYABLE: Final = dt.date(2005, 1, 5)
-"""The first Wednesday the replay date picker offers (earlier ones work with less history)."""
+"""The first Wednesday that can be asked about: the first replay the date picker offers (the
+history holds enough films before it); an earlier week is refused, not replayed."""
 REPLAY_CACHE_WEEKS: Final = 64
 """Replayed weeks kept in memory (each holds its fitted model)."""
 REPLAY_CACHE_PLANS: Final = 256
@@ -504,10 +506,29 @@ class WeeklyService:
             unknown=tuple(film_id for film_id in asked if film_id not in by_id),
         )
 
+    def week_range(self) -> tuple[dt.date, dt.date]:
+        """The first and last Wednesdays `week` answers: FIRST_REPLAYABLE, and the last
+        Wednesday a release can be announced for (MAX_YEARS_AHEAD years after today)."""
+        return FIRST_REPLAYABLE, wednesday_of(latest_release(self.today()))
+
+    def require_week(self, wednesday: dt.date) -> dt.date:
+        """`wednesday` if it is a Wednesday in `week_range`; a WeekError naming the range, or a
+        ValueError naming the nearest Wednesdays, otherwise."""
+        first, last = self.week_range()
+        if not first <= wednesday <= last:
+            raise WeekError(
+                f"wednesday {wednesday.isoformat()} is outside {first.isoformat()}.."
+                f"{last.isoformat()}: replays start on {first.isoformat()} (the first week with "
+                f"enough films known before it) and releases are announced at most "
+                f"{MAX_YEARS_AHEAD} years ahead; give a Wednesday in that range"
+            )
+        return require_wednesday(wednesday, "wednesday")
+
     def week(self, wednesday: dt.date) -> WeekCandidates:
         """The candidates of the week starting `wednesday`, predicted as they would have been
-        then (a replay for a week whose first weeks are known)."""
-        require_wednesday(wednesday, "wednesday")
+        then (a replay for a week whose first weeks are known). Raises WeekError for a week
+        outside `week_range`, ValueError for a day that is not a Wednesday."""
+        self.require_week(wednesday)
         model = self.model
         loaded = self.history()
         if wednesday <= loaded.last_week:
@@ -695,9 +716,15 @@ class WeeklyService:
 
         `overrides` (distributor, planned copies typed by the manager) and `extra_films` (films
         the crawlers missed, FILM_COLUMNS + `copies`) are predicted again with those values, by
-        the same model as the week's other films. Raises WeekError when the week has no film to
-        programme, ValueError for locks or exclusions that do not fit the candidates.
+        the same model as the week's other films; each film's overrides come once, and an extra
+        film opens that week (its release date one of the week's seven days). Raises WeekError
+        when the week has no film to programme or a change does not fit it, ValueError for
+        locks or exclusions that do not fit the candidates.
         """
+        self.require_week(wednesday)
+        _check_overrides(overrides)
+        if extra_films is not None:
+            _check_extra_films(extra_films, wednesday)
         week = self.week(wednesday)
         changed = bool(overrides) or (extra_films is not None and extra_films.height > 0)
         if changed:
@@ -829,6 +856,32 @@ class WeeklyService:
     def next_wednesday(self) -> dt.date:
         """The coming Wednesday (today's week's programme is already running)."""
         return next_wednesday(self.today())
+
+
+def _check_overrides(overrides: Sequence[FilmOverride]) -> None:
+    """A WeekError when a film's overrides are given more than once (which would win?)."""
+    film_ids = [override.film_id for override in overrides]
+    twice = sorted({film_id for film_id in film_ids if film_ids.count(film_id) > 1})
+    if twice:
+        raise WeekError(
+            f"overrides of film_id {', '.join(repr(film_id) for film_id in twice)} are given "
+            "more than once; give one override per film with its distributor and planned copies"
+        )
+
+
+def _check_extra_films(films: pl.DataFrame, wednesday: dt.date) -> None:
+    """A WeekError naming the first extra film that does not open in the week of `wednesday`:
+    a film added to a week is one of its releases."""
+    tuesday = wednesday + WEEK - dt.timedelta(days=1)
+    for film in films.select("title", "release_date").iter_rows(named=True):
+        released: dt.date | None = film["release_date"]
+        if released is None or not wednesday <= released <= tuesday:
+            days = ", ".join((wednesday + dt.timedelta(days=n)).isoformat() for n in range(7))
+            raise WeekError(
+                f"extra film {film['title']!r} has release_date {released}, outside "
+                f"the week of {wednesday.isoformat()}; a film added to a week opens that week: "
+                f"give one of its seven days ({days})"
+            )
 
 
 def film_rows(films: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

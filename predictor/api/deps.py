@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
 import duckdb
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from predictor.model.registry import NoChampionError
@@ -72,3 +76,26 @@ def answering() -> Iterator[None]:
         ) from None
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
+
+
+def json_safe(value: object) -> object:
+    """`value` (decoded JSON, maybe nested) with what a JSON answer cannot carry written as
+    text: a non-finite number as "NaN", "Infinity" or "-Infinity" (how the client wrote it), a
+    lone surrogate in a string as its escape."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {json_safe(key): json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
+async def request_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 (each error with `loc` and `msg`), whose `input` echoes what was sent,
+    made valid JSON whatever was sent (NaN, Infinity, a lone surrogate): never a 500."""
+    assert isinstance(error, RequestValidationError)
+    detail = json_safe(jsonable_encoder(error.errors()))
+    return JSONResponse({"detail": detail}, status_code=422)

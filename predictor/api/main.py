@@ -11,8 +11,10 @@ from typing import Final
 
 from anyio import to_thread
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from predictor.api.deps import request_validation_error
 from predictor.api.routes import actuals, health, model, predictions, programmes, rules, weeks
 from predictor.api.settings import ApiSettings, get_api_settings, resolve_token
 from predictor.weekly import WeeklyService
@@ -125,5 +127,6 @@ def create_app(
     app.state.token = token
     for module in (health, model, predictions, weeks, programmes, rules, actuals):
         app.include_router(module.router, prefix="/v1")
+    app.add_exception_handler(RequestValidationError, request_validation_error)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     return app

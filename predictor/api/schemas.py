@@ -5,10 +5,11 @@ admissions to the unit, audiences to 0.1."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from landing.ranges import EARLIEST_DATE, INT_RANGES, date_problem
 from landing.schema import ReleaseRecord
@@ -16,6 +17,11 @@ from predictor.learned import LearnedRules
 from predictor.model.reasons import Reason
 from predictor.programme import WEEKDAYS, ProfitAndLoss, Programme, Slot
 from predictor.programme.policy import ChosenBy
+from predictor.programme.rules import (
+    MAX_FIXED_COSTS_EUR,
+    MAX_TICKET_PRICE_EUR,
+    MAX_WEEKDAY_WEIGHT,
+)
 from predictor.weekly import Actuals, FilmForecast, Hindsight, WeekCandidates
 
 MAX_FILMS = 200
@@ -54,6 +60,41 @@ def admissions(value: float) -> float:
 
 
 MAX_COPIES = INT_RANGES["copies"].high
+
+_UNPRINTABLE = {"Cc": "a control character", "Cs": "a lone surrogate"}
+"""Unicode categories refused in text: control characters (NUL, newline, ESC...) and lone
+surrogates (no UTF-8 answer can carry them)."""
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be a name or a label (a control character or a lone surrogate in
+    it), or None."""
+    for position, character in enumerate(value):
+        kind = _UNPRINTABLE.get(unicodedata.category(character))
+        if kind is not None:
+            return (
+                f"character {position + 1} is U+{ord(character):04X}, {kind}; give printable text"
+            )
+    return None
+
+
+def _printable(value: str) -> str:
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _named(value: str) -> str:
+    if not value.strip():
+        raise ValueError("only blanks; give a name with at least one visible character")
+    return _printable(value)
+
+
+Text = Annotated[str, AfterValidator(_printable)]
+"""Request text: printable (no control character, no lone surrogate)."""
+Name = Annotated[str, AfterValidator(_named)]
+"""A request's name, title or id: printable and not only blanks."""
 
 
 FIELD_DOCS: dict[str, str] = {
@@ -109,7 +150,8 @@ FIELD_DOCS: dict[str, str] = {
     "pnl": "P&L at the expected receipts.",
     "pnl_p10": "P&L if every film does its P10.",
     "pnl_p50": "P&L if every film does its P50.",
-    "alternatives": "The next best programmes, best first.",
+    "alternatives": "The next best programmes, best first: never the proposal, nor a room swap "
+    "of the same films that sells the same.",
     "hindsight": "A replay judged with the actual admissions (null otherwise).",
     "best_slots": "The best programme in hindsight.",
     "best_receipts": "Receipts of the best programme in hindsight, EUR.",
@@ -158,7 +200,7 @@ class _Body(BaseModel):
 
 
 class _Request(_Body):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class FilmIn(ReleaseRecord):
@@ -166,7 +208,10 @@ class FilmIn(ReleaseRecord):
     contract's); only `title` and `release_date` are required."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=False, json_schema_extra=_with_examples(FILM_EXAMPLE)
+        extra="forbid",
+        strict=False,
+        allow_inf_nan=False,
+        json_schema_extra=_with_examples(FILM_EXAMPLE),
     )
 
     source: Annotated[str, Field(min_length=1, description="Who describes the film.")] = "api"
@@ -185,6 +230,31 @@ class FilmIn(ReleaseRecord):
         if problem is not None:
             raise ValueError(problem)
         return value
+
+    @field_validator("title")
+    @classmethod
+    def _title_is_a_name(cls, value: str) -> str:
+        return _named(value)
+
+    @field_validator(
+        "source",
+        "original_title",
+        "url",
+        "genre",
+        "nationality",
+        "director",
+        "distributor",
+        "budget_currency",
+        "age_rating",
+    )
+    @classmethod
+    def _text_is_printable(cls, value: str | None) -> str | None:
+        return None if value is None else _printable(value)
+
+    @field_validator("cast")
+    @classmethod
+    def _cast_is_printable(cls, value: list[str]) -> list[str]:
+        return [_printable(name) for name in value]
 
 
 class PredictionsIn(_Request):
@@ -296,7 +366,7 @@ class WeeksOut(_Body):
 class RoomIn(_Request):
     """A screening room: one film for the whole week."""
 
-    name: str = Field(min_length=1, max_length=60, description="Unique room name.")
+    name: Name = Field(min_length=1, max_length=60, description="Unique room name.")
     seats: int = Field(gt=0, le=10_000, description="Seats.")
     shows_per_day: int = Field(default=1, gt=0, le=24, description="Shows a day.")
 
@@ -316,26 +386,31 @@ class RulesIn(_Request):
     audience_share: float = Field(
         default=1 / 2000, gt=0, le=1, description="Cinema audience / national admissions."
     )
-    ticket_price_eur: float = Field(default=10.0, gt=0, le=1000, description="Average ticket.")
-    fixed_costs_eur: float = Field(default=4900.0, ge=0, le=1e9, description="Fixed costs.")
+    ticket_price_eur: float = Field(
+        default=10.0, gt=0, le=MAX_TICKET_PRICE_EUR, description="Average ticket."
+    )
+    fixed_costs_eur: float = Field(
+        default=4900.0, ge=0, le=MAX_FIXED_COSTS_EUR, description="Fixed costs."
+    )
     vat_rate: float = Field(default=0.055, ge=0, lt=1, description="VAT in the ticket price.")
     tsa_rate: float = Field(default=0.1072, ge=0, lt=1, description="TSA ticket tax.")
     film_rental_rate: float = Field(
         default=0.5, ge=0, lt=1, description="Distributors' share of net receipts."
     )
-    weekday_profile: list[float] = Field(
+    weekday_profile: list[Annotated[float, Field(gt=0, le=MAX_WEEKDAY_WEIGHT)]] = Field(
         default_factory=lambda: [1.0] * 7,
         min_length=7,
         max_length=7,
-        description="Seven positive weights, Wednesday to Tuesday.",
+        description="Seven positive weights, Wednesday to Tuesday, each at most 1,000,000 "
+        "(only their ratios count).",
     )
 
 
 class CandidateIn(_Request):
     """A film already predicted (the engine's `Candidate`)."""
 
-    film_id: str = Field(min_length=1, max_length=100)
-    title: str = Field(min_length=1, max_length=300)
+    film_id: Name = Field(min_length=1, max_length=100)
+    title: Name = Field(min_length=1, max_length=300)
     p10: float = Field(ge=0, le=ADMISSIONS_LIMIT)
     p50: float = Field(ge=0, le=ADMISSIONS_LIMIT)
     p90: float = Field(ge=0, le=ADMISSIONS_LIMIT)
@@ -345,8 +420,8 @@ class CandidateIn(_Request):
 class OverrideIn(_Request):
     """What the manager typed about a candidate; a field left null stays as it is."""
 
-    film_id: str = Field(min_length=1, max_length=100)
-    distributor: str | None = Field(default=None, min_length=1, max_length=200)
+    film_id: Name = Field(min_length=1, max_length=100)
+    distributor: Name | None = Field(default=None, min_length=1, max_length=200)
     planned_copies: int | None = Field(default=None, ge=1, le=MAX_COPIES)
 
 
@@ -382,10 +457,10 @@ class ProgrammeIn(_Request):
     overrides: list[OverrideIn] = Field(default_factory=list, max_length=MAX_FILMS)
     extra_films: list[FilmIn] = Field(default_factory=list, max_length=MAX_CANDIDATES)
     rules: RulesIn = Field(default_factory=RulesIn)
-    locks: dict[str, str] = Field(
+    locks: dict[Text, Text] = Field(
         default_factory=dict, max_length=MAX_ROOMS, description="Room name -> film_id."
     )
-    exclusions: list[str] = Field(
+    exclusions: list[Text] = Field(
         default_factory=list, max_length=MAX_FILMS, description="film_ids never programmed."
     )
     alternatives: int = Field(default=2, ge=0, le=MAX_ALTERNATIVES)
@@ -634,10 +709,10 @@ MAX_ATTENDANCE_DAYS = 5000
 class AttendanceDayIn(_Request):
     """The people who came to one screening (a film in a room) on one day."""
 
-    film_id: str = Field(
+    film_id: Name = Field(
         min_length=1, max_length=100, description="The film's id, as the API gave it."
     )
-    room: str = Field(min_length=1, max_length=60, description="The room's name.")
+    room: Name = Field(min_length=1, max_length=60, description="The room's name.")
     date: dt.date = Field(ge=EARLIEST_DATE, le=dt.date(2200, 1, 1), description="The day.")
     admissions: int = Field(ge=0, le=1_000_000, description="People counted that day.")
 
@@ -707,7 +782,7 @@ class LearnedRulesOut(_Body):
 MAX_ACTUALS_FILMS = 2000
 """Films per actuals request: a thousand weeks of a two-room cinema's history."""
 
-FilmId = Annotated[str, Field(min_length=1, max_length=100)]
+FilmId = Annotated[Text, Field(min_length=1, max_length=100)]
 
 
 class ActualsIn(_Request):

@@ -99,6 +99,11 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
+def _count(number: float, singular: str, plural: str) -> str:
+    """`number` and its noun, singular up to 1 as in French: "1 copie", "650 copies"."""
+    return f"{_number(number)} {singular if abs(number) < 2 else plural}"
+
+
 def _history(factor: float) -> str:
     return "historique fort" if factor >= 1.0 else "historique faible"
 
@@ -108,7 +113,9 @@ def _label(group: str, facts: Mapping[str, Any], factor: float) -> str:
     copies = facts.get("copies")
     match group:
         case "copies":
-            return "nombre de copies inconnu" if copies is None else f"{_number(copies)} copies"
+            return (
+                "nombre de copies inconnu" if copies is None else _count(copies, "copie", "copies")
+            )
         case "distributor":
             name = facts.get("distributor")
             if name is None:
@@ -131,7 +138,9 @@ def _label(group: str, facts: Mapping[str, Any], factor: float) -> str:
             prior = facts.get("franchise_prior_films") or 0
             if not prior:
                 return "pas de film précédent du même titre"
-            return f"titre connu : {int(prior)} film(s) précédent(s) du même titre"
+            return (
+                f"titre connu : {_count(prior, 'film précédent', 'films précédents')} du même titre"
+            )
         case "genre":
             return f"genre {facts['genre']}" if facts.get("genre") else "genre inconnu"
         case "nationality":
@@ -153,7 +162,11 @@ def _label(group: str, facts: Mapping[str, Any], factor: float) -> str:
             return f"budget d'environ {budget / 1e3:.0f} k$"
         case "competition":
             others = int(facts.get("same_week_releases") or 0)
-            return f"concurrence : {others} autre(s) sortie(s) la même semaine"
+            if not others:
+                return "concurrence : aucune autre sortie la même semaine"
+            return (
+                f"concurrence : {_count(others, 'autre sortie', 'autres sorties')} la même semaine"
+            )
         case "calendar":
             week = facts["release_week"]
             notes = []

@@ -42,7 +42,10 @@ def weeks(
     summary="A week's candidates with their predictions",
     responses={
         **_ERRORS,
-        422: {"model": ErrorOut, "description": "Not a Wednesday, or a week before the history."},
+        422: {
+            "model": ErrorOut,
+            "description": "Not a Wednesday, or outside 2005-01-05 to two years after today.",
+        },
     },
 )
 def week(
@@ -50,7 +53,9 @@ def week(
     service: ServiceDep,
 ) -> WeekOut:
     """A past week is a replay (the films that opened, a model fitted on what was known then,
-    with their actual admissions); a future week, the announced releases and the champion."""
+    with their actual admissions); a future week, the announced releases and the champion. The
+    Wednesdays answered run from 2005-01-05 (the date picker's first) to two years after
+    today."""
     with answering():
         candidates = service.week(wednesday)
     return WeekOut.of(candidates, DEFAULT_RULES.audience_share)

@@ -136,16 +136,20 @@ def test_a_replayed_plan_is_judged_in_hindsight(service: WeeklyService) -> None:
     assert len(single.proposal.programme.slots) == 1 and single.proposal.alternatives == ()
 
 
-def test_weeks_without_films_and_before_the_history(service: WeeklyService) -> None:
-    future = service.week(dt.date(2031, 1, 1))
+def test_weeks_without_films_and_outside_the_range(service: WeeklyService) -> None:
+    # the range: the first replayable Wednesday to two years after today (2023-01-02)
+    assert service.week_range() == (dt.date(2005, 1, 5), dt.date(2025, 1, 1))
+    future = service.week(dt.date(2025, 1, 1))
     assert not future.replay and future.candidates == () and future.as_of == TODAY
-    with pytest.raises(WeekError, match="wednesday 2031-01-01 has no candidate film"):
-        service.week_for(dt.date(2031, 1, 1))
+    with pytest.raises(WeekError, match="wednesday 2025-01-01 has no candidate film"):
+        service.week_for(dt.date(2025, 1, 1))
     first_week = service.history().table.get_column("release_week").min()
     assert isinstance(first_week, dt.date)
-    with pytest.raises(WeekError, match="cannot be replayed: only 0 films to train on"):
-        service.week(first_week)
-    assert service.week(dt.date(1901, 1, 2)).candidates == ()
+    for outside in (first_week, dt.date(1901, 1, 2), dt.date(2004, 12, 29), dt.date(2025, 1, 8)):
+        with pytest.raises(WeekError, match=r"is outside 2005-01-05\.\.2025-01-01: replays start"):
+            service.week(outside)
+        with pytest.raises(WeekError, match="is outside 2005-01-05"):
+            service.week_for(outside)
     with pytest.raises(ValueError, match=r"2022-11-10 is a Thursday.*2022-11-09 or 2022-11-16"):
         service.week(dt.date(2022, 11, 10))
     assert service.next_wednesday() == dt.date(2023, 1, 4)
