@@ -62,10 +62,24 @@ class WeekCandidates(_ApiModel):
 
 
 class Weeks(_ApiModel):
-    """`GET /v1/weeks?replayable=true`: the replayable Wednesdays and the coming one."""
+    """`GET /v1/weeks?replayable=true`: the replayable Wednesdays, the coming one and the range
+    of weeks the API answers."""
 
     wednesdays: list[dt.date] = []
     next_wednesday: dt.date | None = None
+    first_wednesday: dt.date | None = None
+    last_wednesday: dt.date | None = None
+
+    def out_of_range(self, wednesday: dt.date) -> str | None:
+        """Why the API would refuse `wednesday`, in French (None when it is in its range)."""
+        first, last = self.first_wednesday, self.last_wednesday
+        if first is None or last is None or first <= wednesday <= last:
+            return None
+        return (
+            f"Le service de prévision propose les mercredis du {first:%d/%m/%Y} au "
+            f"{last:%d/%m/%Y} (l'historique avant, les sorties annoncées au plus deux ans à "
+            "l'avance) : choisissez-en un dans cette plage."
+        )
 
 
 class Day(_ApiModel):

@@ -92,10 +92,14 @@ def this_week(request: HttpRequest) -> HttpResponse:
     if programme is None:
         with get_predictor_client() as client:
             try:
-                announced = len(client.week(wednesday).candidates)
-                replayable = client.weeks().wednesdays
-                if replayable:
-                    replay_target = max(replayable)
+                weeks = client.weeks()
+                if weeks.wednesdays:
+                    replay_target = max(weeks.wednesdays)
+                outside = weeks.out_of_range(wednesday)
+                if outside:
+                    messages.error(request, outside)
+                else:
+                    announced = len(client.week(wednesday).candidates)
             except PredictorRejectedError as error:
                 messages.error(request, error.message)
             except PredictorError as error:

@@ -361,6 +361,12 @@ class WeeksOut(_Body):
     )
     next_wednesday: dt.date = Field(description="The coming Wednesday.")
     last_week: dt.date = Field(description="The last week whose first weeks are known.")
+    first_wednesday: dt.date = Field(
+        description="The first Wednesday GET /v1/weeks/{wednesday} answers (2005-01-05)."
+    )
+    last_wednesday: dt.date = Field(
+        description="The last Wednesday GET /v1/weeks/{wednesday} answers (two years ahead)."
+    )
 
 
 class RoomIn(_Request):

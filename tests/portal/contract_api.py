@@ -324,6 +324,8 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
                     {
                         "wednesdays": sorted(w for w in api.weeks if w < "2023-01-01"),
                         "next_wednesday": api.next_wednesday,
+                        "first_wednesday": "2005-01-05",
+                        "last_wednesday": "2031-12-31",
                     },
                 )
             elif path.startswith("/v1/weeks/"):

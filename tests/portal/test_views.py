@@ -438,6 +438,9 @@ def test_a_past_week_asked_from_cette_semaine_is_a_replay(
     assert WeekProgramme.objects.get(wednesday=REPLAY_WEEK).is_replay is True
     far = manager.get("/?mercredi=0001-01-03", follow=True).content.decode()
     assert "Cette date est hors de portée" in far
+    before_the_api = manager.get("/?mercredi=1990-01-03").content.decode()
+    assert "Le service de prévision propose les mercredis du 05/01/2005" in before_the_api
+    assert "Service de prévision indisponible" not in before_the_api
 
 
 def test_the_web_app_installs(client: Client) -> None:

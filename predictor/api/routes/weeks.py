@@ -30,10 +30,13 @@ def weeks(
     with answering():
         history = service.history()
         wednesdays = service.replayable_wednesdays() if replayable else []
+    first, last = service.week_range()
     return WeeksOut(
         wednesdays=wednesdays,
         next_wednesday=service.next_wednesday(),
         last_week=history.last_week,
+        first_wednesday=first,
+        last_wednesday=last,
     )
 
 

@@ -195,6 +195,10 @@ def test_the_date_picker(client: TestClient) -> None:
     body = client.get("/v1/weeks", params={"replayable": "true"}).json()
     assert body["next_wednesday"] == "2023-01-04" and body["last_week"] == "2022-12-28"
     assert REPLAYED in body["wednesdays"] and body["wednesdays"][0] >= "2005-01-05"
+    # the range GET /v1/weeks/{wednesday} answers: 2005 to two years after today (2023-01-02)
+    assert (body["first_wednesday"], body["last_wednesday"]) == ("2005-01-05", "2025-01-01")
+    assert client.get(f"/v1/weeks/{body['last_wednesday']}").status_code == 200
+    assert client.get("/v1/weeks/2025-01-08").status_code == 422
     assert client.get("/v1/weeks", params={"replayable": "false"}).json()["wednesdays"] == []
 
 
