@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from landing.weeks import is_wednesday, next_wednesday
 from portal.settings import get_portal_settings
+from portal.web.weeks import is_wednesday, next_wednesday
 
 app = typer.Typer(
     help="The manager's portal: set-up, the weekly draft, accounts.", no_args_is_help=True

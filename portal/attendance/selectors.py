@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from landing.weeks import week_dates
 from portal.attendance.models import DailyAttendance
 from portal.cinemas.models import Cinema
 from portal.programmes.models import Screening, WeekProgramme
@@ -16,6 +15,7 @@ from portal.programmes.predictor_client import (
     PredictorRejectedError,
     get_predictor_client,
 )
+from portal.web.weeks import week_dates
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from landing.weeks import WEEK, is_wednesday, wednesday_of
+from portal.web.weeks import WEEK, is_wednesday, wednesday_of
 
 FIRST_WEDNESDAY = dt.date(1960, 1, 6)
 """The earliest week a form accepts: the seed history starts in 1965."""

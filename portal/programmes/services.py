@@ -15,7 +15,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from landing.weeks import is_wednesday, next_wednesday, week_dates
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema
 from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
@@ -26,6 +25,7 @@ from portal.programmes.predictor_client import (
     get_predictor_client,
 )
 from portal.web.roles import Role, require_role
+from portal.web.weeks import is_wednesday, next_wednesday, week_dates
 
 Actor = AbstractBaseUser | AnonymousUser | None
 ALTERNATIVES = 3

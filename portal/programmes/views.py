@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from landing.weeks import next_wednesday, previous_wednesday
 from portal.audit.selectors import audit_events_for
 from portal.cinemas.selectors import cinema_get, cinema_rules_payload
 from portal.programmes import services
@@ -46,6 +45,7 @@ from portal.programmes.selectors import (
 )
 from portal.web.charts import grouped_bars_svg, line_svg
 from portal.web.roles import ANY_ROLE, Role, role_required
+from portal.web.weeks import next_wednesday, previous_wednesday
 
 
 def _charts(view: ProgrammeView) -> dict[str, Any]:
