@@ -145,15 +145,20 @@ def programme_draft_compute(
 
     Idempotent: an existing programme of that week is returned as it is (published or not)
     unless it is a draft, which is recomputed with its stored locks and overrides. A week
-    already started is stored as a replay whatever `replay` says (`is_replay_week`).
+    already started is a replay whatever `replay` says (`is_replay_week`), unless it was stored
+    as a real week while it was still to come.
     """
     require_role(actor, Role.MANAGER)
     if not is_wednesday(wednesday):
         raise ProgrammeError(f"Le {wednesday:%d/%m/%Y} n'est pas un mercredi.")
-    replay = is_replay_week(wednesday, asked=replay)
     existing = WeekProgramme.objects.filter(
         cinema=cinema, wednesday=wednesday, is_replay=replay
     ).first()
+    if existing is None and is_replay_week(wednesday, asked=replay) != replay:
+        replay = True
+        existing = WeekProgramme.objects.filter(
+            cinema=cinema, wednesday=wednesday, is_replay=True
+        ).first()
     if existing is not None:
         if existing.is_published:
             return existing, False

@@ -81,12 +81,16 @@ def this_week(request: HttpRequest) -> HttpResponse:
     replay = False
     if request.GET.get("mercredi") and form.is_valid():
         wednesday: dt.date = form.cleaned_data["mercredi"]
-        replay = services.is_replay_week(wednesday, asked=form.cleaned_data["rejeu"])
+        replay = form.cleaned_data["rejeu"]
     else:
         if request.GET.get("mercredi"):
             messages.error(request, " ".join(str(e) for e in form.errors.get("mercredi", [])))
         wednesday = next_wednesday(_today())
     programme = programme_get(cinema=cinema, wednesday=wednesday, replay=replay)
+    if programme is None and services.is_replay_week(wednesday, asked=replay) != replay:
+        # Not stored as a real week (published while still to come): a started week is a replay.
+        replay = True
+        programme = programme_get(cinema=cinema, wednesday=wednesday, replay=replay)
     announced: int | None = None
     replay_target = previous_wednesday(_today())
     if programme is None:

@@ -443,6 +443,20 @@ def test_a_past_week_asked_from_cette_semaine_is_a_replay(
     assert "Service de prévision indisponible" not in before_the_api
 
 
+def test_a_week_published_while_still_to_come_stays_a_real_week(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    published = _published(users, cinema)
+    # time passes: the week it was published for has started
+    WeekProgramme.objects.filter(pk=published.pk).update(wednesday=REPLAY_WEEK)
+    page = clients[Role.VIEWER].get(_week(REPLAY_WEEK)).content.decode()
+    assert "Le Comte de Monte-Cristo" in page and "rejeu</span>" not in page
+    again, created = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=REPLAY_WEEK
+    )
+    assert (again.pk, created, again.is_replay) == (published.pk, False, False)
+
+
 def test_the_web_app_installs(client: Client) -> None:
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["display"] == "standalone" and manifest["lang"] == "fr"
