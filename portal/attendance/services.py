@@ -82,22 +82,50 @@ def attendance_record(
 
 
 @transaction.atomic
+def attendance_clear(*, actor: Actor, screening: Screening, date: dt.date) -> bool:
+    """Erase one day's admissions of a room (typed on the wrong day, say), audited; False when
+    nothing was stored."""
+    require_role(actor, Role.MANAGER, Role.STAFF)
+    if not screening.programme.is_published:
+        raise ValidationError(
+            "Les entrées se saisissent sur un programme publié : publiez d'abord la semaine."
+        )
+    row = DailyAttendance.objects.select_for_update().filter(screening=screening, date=date).first()
+    if row is None:
+        return False
+    before = row.admissions
+    row.delete()
+    audit_record(
+        actor=actor,
+        action="attendance_clear",
+        object_type="screening",
+        object_id=screening.pk,
+        summary=f"{screening.room} {date:%d/%m/%Y} : {before} entrées effacées",
+        before={"date": date.isoformat(), "admissions": before},
+        after=None,
+    )
+    return True
+
+
+@transaction.atomic
 def attendance_record_week(
     *,
     actor: Actor,
     programme_screenings: dict[int, Screening],
-    values: dict[tuple[int, dt.date], int],
+    values: dict[tuple[int, dt.date], int | None],
 ) -> int:
     """Store several days at once, all or nothing; returns how many values changed.
 
-    `values` maps (screening id, date) to admissions; the first invalid value raises a
-    ValidationError and nothing of the batch is stored.
+    `values` maps (screening id, date) to admissions, or to None to erase that day's value; the
+    first invalid value raises a ValidationError and nothing of the batch is stored.
     """
     changed = 0
     for (screening_id, date), admissions in sorted(values.items()):
         screening = programme_screenings.get(screening_id)
         if screening is None:
             raise ValidationError("Cette salle n'appartient pas au programme : rechargez la page.")
-        if attendance_record(actor=actor, screening=screening, date=date, admissions=admissions):
+        if admissions is None:
+            changed += attendance_clear(actor=actor, screening=screening, date=date)
+        elif attendance_record(actor=actor, screening=screening, date=date, admissions=admissions):
             changed += 1
     return changed

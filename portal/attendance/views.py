@@ -47,12 +47,15 @@ def attendance_entry(request: HttpRequest) -> HttpResponse:
     submitted: dict[str, str] = {}
     if request.method == "POST" and programme is not None:
         screenings = {s.pk: s for s in programme.screenings.all() if s.film_id}
-        values: dict[tuple[int, dt.date], int] = {}
+        values: dict[tuple[int, dt.date], int | None] = {}
         for row in attendance_grid(programme):
             for cell in row:
                 raw = request.POST.get(cell.name, "").strip()
                 submitted[cell.name] = raw
                 if raw == "":
+                    # A cell sent empty over a stored value erases it; a cell not sent is kept.
+                    if cell.name in request.POST and cell.admissions is not None:
+                        values[(cell.screening.pk, cell.date)] = None
                     continue
                 try:
                     values[(cell.screening.pk, cell.date)] = int(raw)

@@ -261,6 +261,14 @@ def test_staff_enter_a_week_of_attendance(
     )
     assert "2 valeur(s) modifiée(s)" in good.content.decode()
     assert sorted(DailyAttendance.objects.values_list("admissions", flat=True)) == [31, 97]
+    cleared = staff.post(  # 97 was typed on the wrong day: emptied; 31, not sent, is kept
+        "/saisie/", {"programme": programme.pk, f"s{salle1.pk}-2030-01-02": ""}, follow=True
+    )
+    assert "1 valeur(s) modifiée(s)" in cleared.content.decode()
+    assert list(DailyAttendance.objects.values_list("admissions", flat=True)) == [31]
+    erased = AuditEvent.objects.get(action="attendance_clear")
+    assert erased.summary == "Salle 1 02/01/2030 : 97 entrées effacées"
+    staff.post("/saisie/", {"programme": programme.pk, f"s{salle1.pk}-2030-01-02": "97"})
     unknown = staff.post(
         "/saisie/", {"programme": "999", f"s{salle1.pk}-2030-01-04": "12"}, follow=True
     )
