@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from portal.attendance.selectors import attendance_grid
 from portal.attendance.services import attendance_record_week
+from portal.audit.selectors import audit_events_for_objects
 from portal.cinemas.selectors import cinema_get
 from portal.programmes.models import WeekProgramme
 from portal.programmes.selectors import programme_latest_published
@@ -78,11 +79,15 @@ def attendance_entry(request: HttpRequest) -> HttpResponse:
                 return redirect(reverse("saisie") + f"?programme={programme.pk}")
         for problem in errors:
             messages.error(request, problem)
+    rooms = [s for s in programme.screenings.all() if s.film_id] if programme else []
     context: dict[str, Any] = {
         "programme": programme,
         "weeks": weeks,
         "grid": attendance_grid(programme) if programme else [],
         "submitted": submitted,
-        "rooms": [s for s in programme.screenings.all() if s.film_id] if programme else [],
+        "rooms": rooms,
+        "events": audit_events_for_objects(
+            object_type="screening", object_ids=[room.pk for room in rooms], limit=12
+        ),
     }
     return render(request, "attendance/entry.html", context, status=400 if errors else 200)

@@ -268,6 +268,7 @@ def test_staff_enter_a_week_of_attendance(
     assert list(DailyAttendance.objects.values_list("admissions", flat=True)) == [31]
     erased = AuditEvent.objects.get(action="attendance_clear")
     assert erased.summary == "Salle 1 02/01/2030 : 97 entrées effacées"
+    assert erased.summary in staff.get("/saisie/").content.decode()  # the week's journal
     staff.post("/saisie/", {"programme": programme.pk, f"s{salle1.pk}-2030-01-02": "97"})
     unknown = staff.post(
         "/saisie/", {"programme": "999", f"s{salle1.pk}-2030-01-04": "12"}, follow=True
