@@ -21,6 +21,7 @@ from predictor.programme.rules import (
     MAX_FIXED_COSTS_EUR,
     MAX_TICKET_PRICE_EUR,
     MAX_WEEKDAY_WEIGHT,
+    MIN_WEEKDAY_WEIGHT,
 )
 from predictor.weekly import Actuals, FilmForecast, Hindsight, WeekCandidates
 
@@ -403,12 +404,14 @@ class RulesIn(_Request):
     film_rental_rate: float = Field(
         default=0.5, ge=0, lt=1, description="Distributors' share of net receipts."
     )
-    weekday_profile: list[Annotated[float, Field(gt=0, le=MAX_WEEKDAY_WEIGHT)]] = Field(
-        default_factory=lambda: [1.0] * 7,
-        min_length=7,
-        max_length=7,
-        description="Seven positive weights, Wednesday to Tuesday, each at most 1,000,000 "
-        "(only their ratios count).",
+    weekday_profile: list[Annotated[float, Field(ge=MIN_WEEKDAY_WEIGHT, le=MAX_WEEKDAY_WEIGHT)]] = (
+        Field(
+            default_factory=lambda: [1.0] * 7,
+            min_length=7,
+            max_length=7,
+            description="Seven positive weights, Wednesday to Tuesday, each at most 1,000,000 "
+            "(only their ratios count).",
+        )
     )
 
 

@@ -25,6 +25,9 @@ MAX_TICKET_PRICE_EUR: Final = 1000.0
 """The dearest average ticket a rule may give (a cinema ticket costs about 10 EUR)."""
 MAX_FIXED_COSTS_EUR: Final = 1e9
 """The largest fixed costs of a week a rule may give (the brief's are 4,900 EUR)."""
+MIN_WEEKDAY_WEIGHT: Final = 1e-3
+"""The smallest weight of one day: a day's share of the week can never round to 0 (5e-324 did,
+and the engine divided by it)."""
 MAX_WEEKDAY_WEIGHT: Final = 1e6
 """The largest weight of one day in `weekday_profile`: a year of a day's attendance counts fits,
 and seven of them add up far from a float's overflow (only the ratios between days count)."""
@@ -142,9 +145,10 @@ class CinemaRules:
             )
         for day, weight in zip(WEEKDAYS, self.weekday_profile, strict=True):
             _check_finite(f"weekday_profile[{day}]", weight)
-            if weight <= 0:
+            if weight < MIN_WEEKDAY_WEIGHT:
                 raise ValueError(
-                    f"weekday_profile[{day}]={weight!r} must be positive; every day has shows"
+                    f"weekday_profile[{day}]={weight!r} must be at least {MIN_WEEKDAY_WEIGHT}; "
+                    "every day has shows"
                 )
             _check_at_most(f"weekday_profile[{day}]", weight, MAX_WEEKDAY_WEIGHT)
 

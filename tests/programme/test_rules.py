@@ -56,6 +56,7 @@ def test_rooms_by_capacity_puts_the_biggest_first_and_keeps_order_among_equals()
         (lambda: CinemaRules(film_rental_rate=1.0), "film_rental_rate=1.0"),
         (lambda: CinemaRules(weekday_profile=(1.0,) * 6), "has 6 weights"),
         (lambda: CinemaRules(weekday_profile=(1, 1, 1, 0, 1, 1, 1)), r"\[Saturday\]=0"),
+        (lambda: CinemaRules(weekday_profile=(5e-324, 1, 1, 1, 1, 1, 1)), r"at least 0.001"),
         (lambda: CinemaRules(weekday_profile=(1e308,) * 7), r"\[Wednesday\]=1e\+308 is over"),
         (lambda: CinemaRules(weekday_profile=(1, 1, 1, 1, 1, 1, 2e6)), r"maximum of 1,000,000"),
         (lambda: CinemaRules(ticket_price_eur=1e308), "ticket_price_eur=1e\\+308 is over"),

@@ -166,6 +166,8 @@ def test_the_range_starts_with_the_date_pickers_first_week(hostile: TestClient) 
     [
         ({"weekday_profile": [1e308] * 7}, "weekday_profile"),
         ({"weekday_profile": [1, 1, 1, 1, 1, 1, 1_000_001]}, "weekday_profile"),
+        ({"weekday_profile": [5e-324, 1, 1, 1, 1, 1, 1]}, "weekday_profile"),  # share 0
+        ({"weekday_profile": [1e-320, 1_000_000, 1, 1, 1, 1, 1]}, "weekday_profile"),
         ({"ticket_price_eur": 1e308}, "ticket_price_eur"),
         ({"fixed_costs_eur": 1e308}, "fixed_costs_eur"),
     ],
