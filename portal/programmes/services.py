@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
+from portal.attendance.models import DailyAttendance
 from portal.audit.services import audit_record
 from portal.cinemas.models import Cinema
 from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
@@ -376,6 +377,21 @@ def programme_publish(*, actor: Actor, programme: WeekProgramme) -> bool:
     current = WeekProgramme.objects.select_for_update().get(pk=programme.pk)
     if current.is_published:
         return False
+    other = (
+        WeekProgramme.objects.filter(
+            cinema=current.cinema,
+            wednesday=current.wednesday,
+            status=WeekProgramme.Status.PUBLISHED,
+        )
+        .exclude(pk=current.pk)
+        .first()
+    )
+    if other is not None:
+        kind = "son rejeu" if other.is_replay else "son programme réel"
+        raise ProgrammeError(
+            f"Le mercredi {current.wednesday:%d/%m/%Y} a déjà {kind} publié : une semaine n'a "
+            "qu'un programme publié. Dépubliez-le d'abord pour publier celui-ci."
+        )
     if not current.screenings.exclude(film_id=None).exists():
         raise ProgrammeError("Ce programme n'a aucun film : recalculez-le avant de le publier.")
     current.status = WeekProgramme.Status.PUBLISHED
@@ -403,6 +419,13 @@ def programme_unpublish(*, actor: Actor, programme: WeekProgramme) -> bool:
     current = WeekProgramme.objects.select_for_update().get(pk=programme.pk)
     if not current.is_published:
         return False
+    typed = DailyAttendance.objects.filter(screening__programme=current).count()
+    if typed:
+        raise ProgrammeError(
+            f"{typed} journée(s) d'entrées sont saisies pour la semaine du "
+            f"{current.wednesday:%d/%m/%Y} : la modifier les perdrait. Effacez-les d'abord dans "
+            "Saisie si le programme doit vraiment changer."
+        )
     current.status = WeekProgramme.Status.DRAFT
     current.full_clean()
     current.save()

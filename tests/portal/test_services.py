@@ -230,6 +230,26 @@ def test_publish_twice_makes_one_publication_and_changes_need_an_unpublish(
     assert AuditEvent.objects.filter(action="programme_unpublish").count() == 1
 
 
+def test_a_week_has_one_published_programme_and_keeps_its_typed_attendance(
+    users: dict[Role, User], cinema: Cinema
+) -> None:
+    manager = users[Role.MANAGER]
+    real = _draft(users, cinema)
+    services.programme_publish(actor=manager, programme=real)
+    replay, _ = services.programme_draft_compute(
+        actor=manager, cinema=cinema, wednesday=WEEK, replay=True
+    )
+    with pytest.raises(services.ProgrammeError, match="déjà son programme réel publié"):
+        services.programme_publish(actor=manager, programme=replay)
+    screening = real.screenings.exclude(film_id=None).first()
+    assert screening is not None
+    attendance_record(actor=manager, screening=screening, date=WEEK, admissions=40)
+    with pytest.raises(services.ProgrammeError, match="1 journée"):
+        services.programme_unpublish(actor=manager, programme=real)
+    real.refresh_from_db()
+    assert real.is_published and DailyAttendance.objects.count() == 1
+
+
 def test_api_down_changes_nothing(
     users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
 ) -> None:
