@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -112,7 +113,7 @@ def attendance_record_week(
     *,
     actor: Actor,
     programme_screenings: dict[int, Screening],
-    values: dict[tuple[int, dt.date], int | None],
+    values: Mapping[tuple[int, dt.date], int | None],
 ) -> int:
     """Store several days at once, all or nothing; returns how many values changed.
 

@@ -12,6 +12,7 @@ from portal.attendance.models import DailyAttendance
 from portal.cinemas.models import WEEKDAY_LABELS, Cinema
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import PredictorError, get_predictor_client
+from portal.programmes.titles import title_key
 
 RANKED_WITHOUT_COPIES = "ranking without copies"
 """The API's `chosen_by` when no film had copies and its ranking model ordered the rooms."""
@@ -136,7 +137,7 @@ def proposal_view(
     locked = {film: room for room, film in (locks or {}).items()}
     overridden = {item["film_id"] for item in overrides or [] if "film_id" in item}
     excluded = set(exclusions or [])
-    manual_titles = {str(film.get("title", "")).strip().lower() for film in extra_films or []}
+    manual_titles = {title_key(film.get("title")) for film in extra_films or []}
     candidates = []
     for item in snapshot.get("candidates", []):
         p10, p90 = float(item.get("p10") or 0), float(item.get("p90") or 0)
@@ -156,7 +157,7 @@ def proposal_view(
                 excluded=item["film_id"] in excluded,
                 locked_room=locked.get(item["film_id"]),
                 overridden=item["film_id"] in overridden,
-                manual=str(item.get("title", "")).strip().lower() in manual_titles,
+                manual=title_key(item.get("title")) in manual_titles,
                 spread=p90 / p10 if p10 > 0 else None,
             )
         )

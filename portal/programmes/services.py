@@ -25,6 +25,7 @@ from portal.programmes.predictor_client import (
     ProgrammeProposal,
     get_predictor_client,
 )
+from portal.programmes.titles import title_key
 from portal.web.roles import Role, require_role
 from portal.web.weeks import is_wednesday, next_wednesday, week_dates
 
@@ -336,10 +337,9 @@ def programme_extra_film_add(
     if not title:
         raise ProgrammeError("Donnez le titre du film à ajouter.")
     listed = {
-        str(candidate.get("title", "")).strip().casefold()
-        for candidate in programme.snapshot.get("candidates", [])
-    } | {str(extra.get("title", "")).strip().casefold() for extra in programme.extra_films}
-    if title.casefold() in listed:
+        title_key(candidate.get("title")) for candidate in programme.snapshot.get("candidates", [])
+    } | {title_key(extra.get("title")) for extra in programme.extra_films}
+    if title_key(title) in listed:
         raise ProgrammeError(
             f"« {title} » est déjà parmi les films de la semaine : saisissez plutôt son "
             "distributeur et ses copies dans la liste."
@@ -365,6 +365,42 @@ def programme_extra_film_add(
         actor=actor,
         action="programme_extra_film",
         summary=f"Film ajouté à la main : {entry['title']}",
+        before={"extra_films": before},
+        after={"extra_films": programme.extra_films},
+    )
+
+
+def programme_extra_film_remove(
+    *, actor: Actor, programme: WeekProgramme, film_id: str
+) -> WeekProgramme:
+    """Take back a film added by hand (a typo, a wrong date), with its lock, exclusion and
+    typed copies, then recompute."""
+    _editable(programme, actor)
+    title = next(
+        (
+            candidate.get("title")
+            for candidate in programme.snapshot.get("candidates", [])
+            if candidate.get("film_id") == film_id
+        ),
+        None,
+    )
+    kept = [
+        extra
+        for extra in programme.extra_films
+        if title_key(extra.get("title")) != title_key(title)
+    ]
+    if title is None or len(kept) == len(programme.extra_films):
+        raise ProgrammeError("Ce film n'a pas été ajouté à la main : excluez-le plutôt.")
+    before = list(programme.extra_films)
+    programme.extra_films = kept
+    programme.locks = {room: film for room, film in programme.locks.items() if film != film_id}
+    programme.exclusions = [film for film in programme.exclusions if film != film_id]
+    programme.overrides = [o for o in programme.overrides if o.get("film_id") != film_id]
+    return _recompute(
+        programme,
+        actor=actor,
+        action="programme_extra_film_remove",
+        summary=f"Film ajouté à la main retiré : {title}",
         before={"extra_films": before},
         after={"extra_films": programme.extra_films},
     )

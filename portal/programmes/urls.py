@@ -15,6 +15,11 @@ urlpatterns = [
     path("programme/<int:pk>/recalculer/", views.programme_recompute, name="programme-recalculer"),
     path("programme/<int:pk>/film/", views.programme_override, name="programme-film"),
     path("programme/<int:pk>/ajouter/", views.programme_extra_film, name="programme-ajouter"),
+    path(
+        "programme/<int:pk>/retirer/",
+        views.programme_extra_film_remove,
+        name="programme-retirer",
+    ),
     path("programme/<int:pk>/publier/", views.programme_publish, name="programme-publier"),
     path("programme/<int:pk>/depublier/", views.programme_unpublish, name="programme-depublier"),
     path("rejeu/", views.replay, name="rejeu"),

@@ -306,6 +306,24 @@ def programme_extra_film(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MANAGER)
+def programme_extra_film_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a film added by hand."""
+    programme = _programme(pk)
+    form = ExcludeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, programme)
+    _run(
+        request,
+        lambda: services.programme_extra_film_remove(
+            actor=request.user, programme=programme, film_id=form.cleaned_data["film_id"]
+        ),
+        "Film retiré, proposition recalculée.",
+    )
+    return _back(programme)
+
+
+@require_POST
+@role_required(Role.MANAGER)
 def programme_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the week (a second publish changes nothing)."""
     programme = _programme(pk)

@@ -160,6 +160,20 @@ def test_an_extra_film_is_sent_as_a_film_in(
     ]
     assert "Film oublié" in {c["title"] for c in programme.snapshot["candidates"]}
     assert _rooms(programme)["Salle 1"] == "f-extra0"
+    services.programme_lock(
+        actor=users[Role.MANAGER], programme=programme, room="Salle 1", film_id="f-extra0"
+    )
+    services.programme_extra_film_remove(
+        actor=users[Role.MANAGER], programme=programme, film_id="f-extra0"
+    )
+    assert contract_api.requests[-1]["extra_films"] == []
+    assert programme.locks == {} and "f-extra0" not in _rooms(programme).values()
+    listed = _rooms(programme)["Salle 1"]
+    assert listed is not None
+    with pytest.raises(services.ProgrammeError, match="pas été ajouté à la main"):
+        services.programme_extra_film_remove(
+            actor=users[Role.MANAGER], programme=programme, film_id=listed
+        )
 
 
 def test_an_extra_film_opens_that_week_and_is_not_listed_twice(
@@ -171,6 +185,7 @@ def test_an_extra_film_opens_that_week_and_is_not_listed_twice(
     refusals: dict[str, dict[str, Any]] = {
         "pas partie": {"title": "Test", "release_date": dt.date(1990, 1, 3)},
         "déjà parmi les films": {"title": f"  {listed.upper()} "},
+        "déjà parmi": {"title": "LE  COMTE DE MONTE-CRISTÓ"},  # accents and spaces do not count
     }
     for message, film in refusals.items():
         with pytest.raises(services.ProgrammeError, match=message):

@@ -466,6 +466,26 @@ def test_a_week_published_while_still_to_come_stays_a_real_week(
     assert (again.pk, created, again.is_replay) == (published.pk, False, False)
 
 
+def test_a_film_added_by_hand_can_be_taken_back(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    manager = clients[Role.MANAGER]
+    manager.post(f"/programme/{programme.pk}/ajouter/", {"title": "Faute de frappe"})
+    page = manager.get(_week()).content.decode()
+    assert f"/programme/{programme.pk}/retirer/" in page
+    assert "<strong>Faute de frappe</strong>" in page
+    taken_back = manager.post(
+        f"/programme/{programme.pk}/retirer/", {"film_id": "f-extra0"}, follow=True
+    ).content.decode()
+    assert "Film retiré, proposition recalculée." in taken_back
+    assert "<strong>Faute de frappe</strong>" not in taken_back  # still in the journal only
+    programme.refresh_from_db()
+    assert programme.extra_films == []
+
+
 def test_the_web_app_installs(client: Client) -> None:
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["display"] == "standalone" and manifest["lang"] == "fr"
