@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from portal.cinemas.models import WEEKDAY_LABELS, Cinema, CinemaSettings
+from portal.cinemas.services import USERNAME, USERNAME_RULE
 from portal.web.roles import Role
 
 MAX_DAY_WEIGHT = 1000.0
@@ -165,8 +166,8 @@ class UserForm(forms.Form):
 
     username = forms.RegexField(
         label="Identifiant",
-        regex=r"^[\w.@+-]{3,150}$",
-        error_messages={"invalid": "Identifiant : 3 à 150 lettres, chiffres ou . @ + - _"},
+        regex=USERNAME,
+        error_messages={"invalid": USERNAME_RULE},
     )
     password = forms.CharField(
         label="Mot de passe",

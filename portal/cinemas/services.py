@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,6 +85,11 @@ def cinema_init(
     return InitResult(cinema, cinema_created, manager_created, generated)
 
 
+USERNAME = re.compile(r"^[\w.@+-]{3,150}\Z")
+"""An account's name: what Django's own usernames allow, three characters at least."""
+USERNAME_RULE = "Identifiant : 3 à 150 lettres, chiffres ou . @ + - _"
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -95,9 +101,14 @@ def user_create(
 ) -> AbstractBaseUser:
     """Create an account with one role (manager only); ValueError if the name is taken."""
     require_role(actor, Role.MANAGER)
+    if not USERNAME.match(username):
+        raise ValueError(USERNAME_RULE)
     user_model = get_user_model()
-    if user_model.objects.filter(username__iexact=username).exists():
-        raise ValueError(f"Le compte « {username} » existe déjà ; choisissez un autre nom.")
+    taken = user_model.objects.filter(username__iexact=username).first()
+    if taken is not None:
+        raise ValueError(
+            f"Le compte « {taken.get_username()} » existe déjà ; choisissez un autre nom."
+        )
     try:
         validate_password(password, user=user_model(username=username, email=email))
     except ValidationError as error:

@@ -219,8 +219,11 @@ def test_accounts_are_unique_whatever_the_case_and_need_a_real_password(
     users: dict[Role, User],
 ) -> None:
     manager = users[Role.MANAGER]
-    with pytest.raises(ValueError, match="existe déjà"):
+    with pytest.raises(ValueError, match="« gerant » existe déjà"):
         user_create(actor=manager, username="GERANT", password=PASSWORD, role=Role.VIEWER)
+    for name in ("   ", "", "a b/c<script>", "ab"):
+        with pytest.raises(ValueError, match="Identifiant : 3 à 150"):
+            user_create(actor=manager, username=name, password=PASSWORD, role=Role.VIEWER)
     with pytest.raises(ValueError, match="Mot de passe refusé"):
         user_create(
             actor=manager, username="equipe123456", password="equipe123456", role=Role.STAFF
