@@ -328,17 +328,13 @@ def programme_override_set(
     )
 
 
-def programme_extra_film_add(
-    *, actor: Actor, programme: WeekProgramme, film: dict[str, Any]
-) -> WeekProgramme:
-    """Add a film the crawlers missed (the API's `FilmIn`), then recompute."""
-    _editable(programme, actor)
+def _extra_film_entry(wednesday: dt.date, film: dict[str, Any], listed: set[str]) -> dict[str, Any]:
+    """`film` as the API's `FilmIn` entry of the week starting `wednesday`; ProgrammeError (in
+    French) without a title, for a title already `listed` (`title_key`s) or a release date
+    outside the week."""
     title = str(film.get("title", "")).strip()
     if not title:
         raise ProgrammeError("Donnez le titre du film à ajouter.")
-    listed = {
-        title_key(candidate.get("title")) for candidate in programme.snapshot.get("candidates", [])
-    } | {title_key(extra.get("title")) for extra in programme.extra_films}
     if title_key(title) in listed:
         raise ProgrammeError(
             f"« {title} » est déjà parmi les films de la semaine : saisissez plutôt son "
@@ -347,8 +343,8 @@ def programme_extra_film_add(
     entry = {key: value for key, value in film.items() if value not in (None, "")}
     entry["title"] = title
     entry["source"] = "portal"
-    days = week_dates(programme.wednesday)
-    release = entry.get("release_date", programme.wednesday)
+    days = week_dates(wednesday)
+    release = entry.get("release_date", wednesday)
     if isinstance(release, str):
         release = dt.date.fromisoformat(release)
     if release not in days:
@@ -358,6 +354,53 @@ def programme_extra_film_add(
             "pas partie."
         )
     entry["release_date"] = release.isoformat()
+    return entry
+
+
+def programme_start_with_film(
+    *, actor: Actor, cinema: Cinema, wednesday: dt.date, film: dict[str, Any]
+) -> WeekProgramme:
+    """A coming week nobody announced (no network for the crawlers): a draft of the films the
+    manager knows, starting with `film`; on a week already drafted, `film` is added to it."""
+    require_role(actor, Role.MANAGER)
+    existing = WeekProgramme.objects.filter(
+        cinema=cinema, wednesday=wednesday, is_replay=False
+    ).first()
+    if existing is not None:
+        return programme_extra_film_add(actor=actor, programme=existing, film=film)
+    if not is_wednesday(wednesday) or is_replay_week(wednesday):
+        raise ProgrammeError(
+            f"Le {wednesday:%d/%m/%Y} n'est pas un mercredi à venir : les films se saisissent "
+            "pour la semaine prochaine ou une suivante."
+        )
+    entry = _extra_film_entry(wednesday, film, listed=set())
+    rules = cinema_rules_get(cinema)
+    programme = WeekProgramme(
+        cinema=cinema,
+        wednesday=wednesday,
+        is_replay=False,
+        created_by=actor if isinstance(actor, User) else None,
+        ticket_price_eur=float(rules.ticket_price_eur),
+        fixed_costs_eur=float(rules.fixed_costs_eur),
+        extra_films=[entry],
+    )
+    return _recompute(
+        programme,
+        actor=actor,
+        action="programme_create",
+        summary=f"Proposition (brouillon) du {wednesday:%d/%m/%Y} créée avec « {entry['title']} »",
+    )
+
+
+def programme_extra_film_add(
+    *, actor: Actor, programme: WeekProgramme, film: dict[str, Any]
+) -> WeekProgramme:
+    """Add a film the crawlers missed (the API's `FilmIn`), then recompute."""
+    _editable(programme, actor)
+    listed = {
+        title_key(candidate.get("title")) for candidate in programme.snapshot.get("candidates", [])
+    } | {title_key(extra.get("title")) for extra in programme.extra_films}
+    entry = _extra_film_entry(programme.wednesday, film, listed)
     before = list(programme.extra_films)
     programme.extra_films = [*programme.extra_films, entry]
     return _recompute(

@@ -9,6 +9,7 @@ from portal.programmes import views
 urlpatterns = [
     path("", views.this_week, name="cette-semaine"),
     path("programme/calculer/", views.programme_compute, name="programme-calculer"),
+    path("programme/commencer/", views.programme_start, name="programme-commencer"),
     path("programme/<int:pk>/verrouiller/", views.programme_lock, name="programme-verrouiller"),
     path("programme/<int:pk>/exclure/", views.programme_exclude, name="programme-exclure"),
     path("programme/<int:pk>/echanger/", views.programme_swap, name="programme-echanger"),

@@ -176,6 +176,27 @@ def programme_compute(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("cette-semaine") + query)
 
 
+@require_POST
+@role_required(Role.MANAGER)
+def programme_start(request: HttpRequest) -> HttpResponse:
+    """Nothing announced: start next Wednesday's draft with a film the manager knows."""
+    week = WeekForm(request.POST)
+    film = ExtraFilmForm(request.POST)
+    if not week.is_valid() or not film.is_valid():
+        errors = [str(m) for form in (week, film) for field in form.errors.values() for m in field]
+        messages.error(request, " ".join(errors))
+        return redirect("cette-semaine")
+    wednesday = week.cleaned_data["mercredi"]
+    _run(
+        request,
+        lambda: services.programme_start_with_film(
+            actor=request.user, cinema=cinema_get(), wednesday=wednesday, film=film.film()
+        ),
+        f"« {film.cleaned_data['title']} » ajouté, proposition calculée.",
+    )
+    return redirect(reverse("cette-semaine") + f"?mercredi={wednesday.isoformat()}")
+
+
 def _programme(pk: int) -> WeekProgramme:
     return get_object_or_404(WeekProgramme.objects.select_related("cinema"), pk=pk)
 

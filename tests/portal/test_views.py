@@ -178,6 +178,41 @@ def test_nothing_announced_offers_the_replay_in_one_click(clients: dict[Role, Cl
     assert WeekProgramme.objects.get(wednesday=REPLAY_WEEK).is_replay
 
 
+def test_nothing_announced_the_manager_types_the_films_known(
+    clients: dict[Role, Client], contract_api: ContractApi
+) -> None:
+    manager = clients[Role.MANAGER]
+    assert (
+        "Ou saisir les films que vous connaissez" in manager.get(_week(EMPTY_WEEK)).content.decode()
+    )
+    page = manager.post(
+        "/programme/commencer/",
+        {
+            "mercredi": EMPTY_WEEK.isoformat(),
+            "title": "Le film du festival",
+            "planned_copies": "300",
+        },
+        follow=True,
+    ).content.decode()
+    assert "« Le film du festival » ajouté, proposition calculée." in page
+    programme = WeekProgramme.objects.get(wednesday=EMPTY_WEEK)
+    assert not programme.is_replay and programme.status == "draft"
+    assert contract_api.requests[-1]["extra_films"][0]["title"] == "Le film du festival"
+    again = manager.post(  # a second film joins the same draft
+        "/programme/commencer/",
+        {"mercredi": EMPTY_WEEK.isoformat(), "title": "Un autre film"},
+        follow=True,
+    ).content.decode()
+    assert "<strong>Un autre film</strong>" in again
+    assert (
+        WeekProgramme.objects.get(wednesday=EMPTY_WEEK).extra_films[1]["title"] == "Un autre film"
+    )
+    past = manager.post(
+        "/programme/commencer/", {"mercredi": REPLAY_WEEK.isoformat(), "title": "X"}, follow=True
+    ).content.decode()
+    assert "n&#x27;est pas un mercredi à venir" in past
+
+
 def test_api_down_shows_the_banner_and_the_last_stored_programme(
     clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema, contract_api: ContractApi
 ) -> None:
