@@ -135,6 +135,21 @@ def is_replay_week(wednesday: dt.date, *, asked: bool = False) -> bool:
     return asked or wednesday < next_wednesday(timezone.localdate())
 
 
+def _new_programme(
+    *, actor: Actor, cinema: Cinema, wednesday: dt.date, replay: bool
+) -> WeekProgramme:
+    """A programme not saved yet, with the cinema's price and costs of today."""
+    rules = cinema_rules_get(cinema)
+    return WeekProgramme(
+        cinema=cinema,
+        wednesday=wednesday,
+        is_replay=replay,
+        created_by=actor if isinstance(actor, User) else None,
+        ticket_price_eur=float(rules.ticket_price_eur),
+        fixed_costs_eur=float(rules.fixed_costs_eur),
+    )
+
+
 def programme_draft_compute(
     *,
     actor: Actor,
@@ -174,15 +189,7 @@ def programme_draft_compute(
             ),
             False,
         )
-    rules = cinema_rules_get(cinema)
-    programme = WeekProgramme(
-        cinema=cinema,
-        wednesday=wednesday,
-        is_replay=replay,
-        created_by=actor if isinstance(actor, User) else None,
-        ticket_price_eur=float(rules.ticket_price_eur),
-        fixed_costs_eur=float(rules.fixed_costs_eur),
-    )
+    programme = _new_programme(actor=actor, cinema=cinema, wednesday=wednesday, replay=replay)
     kind = "rejeu" if replay else "brouillon"
     _recompute(
         programme,
@@ -374,16 +381,8 @@ def programme_start_with_film(
             "pour la semaine prochaine ou une suivante."
         )
     entry = _extra_film_entry(wednesday, film, listed=set())
-    rules = cinema_rules_get(cinema)
-    programme = WeekProgramme(
-        cinema=cinema,
-        wednesday=wednesday,
-        is_replay=False,
-        created_by=actor if isinstance(actor, User) else None,
-        ticket_price_eur=float(rules.ticket_price_eur),
-        fixed_costs_eur=float(rules.fixed_costs_eur),
-        extra_films=[entry],
-    )
+    programme = _new_programme(actor=actor, cinema=cinema, wednesday=wednesday, replay=False)
+    programme.extra_films = [entry]
     return _recompute(
         programme,
         actor=actor,
