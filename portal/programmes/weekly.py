@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 
 from portal.cinemas.models import Cinema
 from portal.programmes.models import WeekProgramme
+from portal.web.numbers import THIN_SPACE, group
 from portal.web.roles import Role
 
 
@@ -23,6 +24,8 @@ def weekly_draft_mail(
 ) -> int:
     """Tell the managers the week's draft is ready (or that no film is announced)."""
     link = f"{settings.MERCREDI_PORTAL_URL.rstrip('/')}/?mercredi={wednesday.isoformat()}"
+    if programme is not None and programme.is_replay:
+        link += "&rejeu=on"
     if programme is None:
         subject = f"mercredi : aucun film annoncé pour le {wednesday:%d/%m/%Y}"
         body = (
@@ -31,16 +34,18 @@ def weekly_draft_mail(
         )
     else:
         lines = [
-            f"- {s.room} : {s.title or 'salle fermée'} ({s.expected_audience:.0f} spectateurs "
+            f"- {s.room} : {s.title or 'salle fermée'} ({group(s.expected_audience)} spectateurs "
             "attendus)"
             for s in programme.screenings.all()
         ]
         state = "publié" if programme.is_published else "à valider"
+        kind = " (rejeu : une semaine passée, proposée après coup)" if programme.is_replay else ""
         subject = f"mercredi : programme du {wednesday:%d/%m/%Y} {state}"
         body = (
-            f"La proposition pour le mercredi {wednesday:%d/%m/%Y} ({cinema.name}) est prête :\n"
+            f"La proposition pour le mercredi {wednesday:%d/%m/%Y}{kind} ({cinema.name}) est "
+            "prête :\n"
             + "\n".join(lines)
-            + f"\nRecettes attendues : {programme.expected_receipts_eur:.0f} €\n"
+            + f"\nRecettes attendues : {group(programme.expected_receipts_eur)}{THIN_SPACE}€\n"
             + f"Vérifiez-la et publiez-la : {link}\n"
         )
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, _manager_addresses())

@@ -18,6 +18,8 @@ from portal.cinemas.services import cinema_init, cinema_rules_update, user_creat
 from portal.programmes import services
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import PredictorUnavailableError
+from portal.programmes.weekly import weekly_draft_mail
+from portal.web.numbers import group
 from portal.web.roles import Role
 from tests.portal.conftest import PASSWORD, REPLAY_WEEK, WEEK
 from tests.portal.contract_api import ContractApi
@@ -374,3 +376,21 @@ def test_rules_update_is_validated_and_audited(users: dict[Role, User], cinema: 
         cinema_rules_update(actor=manager, cinema=cinema, weekday_profile=[1, 1, 1])
     assert CinemaSettings.objects.get(cinema=cinema).weekday_profile == [1.0] * 7
     assert Screening.objects.count() == 0
+
+
+def test_the_weekly_mail_writes_numbers_in_french_and_says_a_replay(
+    users: dict[Role, User], cinema: Cinema, mailoutbox: list[Any]
+) -> None:
+    real = _draft(users, cinema)
+    replay, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=REPLAY_WEEK, replay=True
+    )
+    for programme in (real, replay):
+        weekly_draft_mail(cinema=cinema, wednesday=programme.wednesday, programme=programme)
+    real_mail, replay_mail = mailoutbox
+    receipts = real.expected_receipts_eur
+    assert receipts >= 1000  # so that the digits are grouped
+    assert f"Recettes attendues : {group(receipts)}\u202f€" in real_mail.body
+    assert "\u202f" in group(receipts) and "rejeu" not in real_mail.body
+    assert "(rejeu : une semaine passée" in replay_mail.body
+    assert "&rejeu=on" in replay_mail.body
