@@ -454,8 +454,15 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _decimal(value: float | None, places: int) -> str:
+    """A number as French spreadsheets read it: decimal comma, no grouping; empty when None."""
+    return "" if value is None else f"{value:.{places}f}".replace(".", ",")
+
+
 def _history_csv(rows: list[Any]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    # The byte-order mark and the decimal comma are what a French Excel needs to read the
+    # accents and the numbers of a ';'-separated file.
+    response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="historique-mercredi.csv"'
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
@@ -481,16 +488,16 @@ def _history_csv(rows: list[Any]) -> HttpResponse:
                 row.programme.wednesday.isoformat(),
                 "oui" if row.programme.is_replay else "non",
                 row.films,
-                f"{row.predicted_audience:.1f}",
-                "" if row.actual_audience is None else row.actual_audience,
-                "" if row.audience_error is None else f"{row.audience_error:.3f}",
-                f"{row.predicted_receipts:.2f}",
-                "" if row.actual_receipts is None else f"{row.actual_receipts:.2f}",
-                f"{row.fixed_costs:.2f}",
-                "" if row.actual_result is None else f"{row.actual_result:.2f}",
-                f"{row.cumulative_result:.2f}",
-                f"{row.national_predicted:.0f}",
-                "" if row.national_actual is None else f"{row.national_actual:.0f}",
+                _decimal(row.predicted_audience, 0),
+                _decimal(row.actual_audience, 0),
+                _decimal(row.audience_error, 3),
+                _decimal(row.predicted_receipts, 2),
+                _decimal(row.actual_receipts, 2),
+                _decimal(row.fixed_costs, 2),
+                _decimal(row.actual_result, 2),
+                _decimal(row.cumulative_result, 2),
+                _decimal(row.national_predicted, 0),
+                _decimal(row.national_actual, 0),
             ]
         )
     return response

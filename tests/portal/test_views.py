@@ -326,11 +326,12 @@ def test_history_compares_and_exports(
     assert "280" in page  # 2 rooms x 7 days x 20
     response = clients[Role.VIEWER].get("/historique/?format=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    assert response.content.startswith("\ufeff".encode())  # French Excel reads the accents
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
     assert rows[0]["mercredi"] == "2030-01-02" and rows[0]["spectateurs_reels"] == "280"
-    assert float(rows[0]["recettes_reelles_eur"]) == 2800.0
-    assert float(rows[0]["resultat_eur"]) == 2800.0 - 4900.0
+    assert rows[0]["recettes_reelles_eur"] == "2800,00"  # decimal comma
+    assert rows[0]["resultat_eur"] == "-2100,00"
     empty = clients[Role.VIEWER].get("/historique/?du=2031-01-01").content.decode()
     assert "Aucune semaine publiée" in empty
     wrong = clients[Role.VIEWER].get("/historique/?du=2031-01-01&au=2030-01-01").content.decode()
@@ -391,7 +392,7 @@ def test_history_gets_every_past_weeks_national_actuals_in_one_lookup(
     _published(users, cinema)  # next week's: no first week yet, not asked
     contract_api.calls.clear()
     response = clients[Role.VIEWER].get("/historique/?format=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode()), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert contract_api.calls == ["POST /v1/actuals"]  # one lookup, no week replayed
     asked = contract_api.requests[-1]["film_ids"]
     assert asked == [f"f-h{n}-{p}" for n in range(30) for p in (0, 1)]
@@ -419,7 +420,7 @@ def test_history_without_the_api_renders_with_the_banner(
     assert "Service de prévision indisponible" in page
     assert "Les entrées nationales réelles ne sont pas affichées" in page
     assert "Film 0-0 / Film 0-1" in page and "Film 1-0 / Film 1-1" in page
-    exported = clients[Role.VIEWER].get("/historique/?format=csv").content.decode()
+    exported = clients[Role.VIEWER].get("/historique/?format=csv").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(exported), delimiter=";"))
     assert len(rows) == 2 and all(row["entrees_nationales_reelles"] == "" for row in rows)
 
