@@ -86,8 +86,14 @@ def _printable(value: str) -> str:
     return value
 
 
+def _visible(character: str) -> bool:
+    """Whether `character` shows on screen: not a space, nor a format character (U+200B, a
+    zero-width space; U+202E, a right-to-left override)."""
+    return not character.isspace() and unicodedata.category(character) != "Cf"
+
+
 def _named(value: str) -> str:
-    if not value.strip():
+    if not any(_visible(character) for character in value):
         raise ValueError("only blanks; give a name with at least one visible character")
     return _printable(value)
 

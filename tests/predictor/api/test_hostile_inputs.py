@@ -246,6 +246,11 @@ def test_the_same_films_overrides_twice_is_a_422(hostile: TestClient) -> None:
         ),
         (
             "/v1/predictions",
+            '{"films": [{"title": "\\u200b", "release_date": "2022-12-28"}]}',
+            "blanks",  # a zero-width space shows nothing
+        ),
+        (
+            "/v1/predictions",
             '{"films": [{"title": "a\\u0000b", "release_date": "2022-12-28"}]}',
             "U+0000",
         ),
