@@ -70,19 +70,27 @@ class RulesForm(forms.Form):
         max_value=10_000_000,
         error_messages={"min_value": "N doit être au moins 1.", "invalid": "N : un nombre entier."},
     )
-    ticket_price_eur = forms.DecimalField(
+    ticket_price_eur = CommaDecimalField(
         label="Prix moyen du billet (€ TTC)",
         min_value=Decimal("0.01"),
         max_value=Decimal(1000),
         decimal_places=2,
-        error_messages={"min_value": "Le prix du billet doit être positif."},
+        error_messages={
+            "min_value": "Le prix du billet doit être positif.",
+            "max_value": "Prix du billet : au plus 1 000 €.",
+            "invalid": "Prix du billet : un nombre, par exemple 9,50.",
+        },
     )
-    fixed_costs_eur = forms.DecimalField(
+    fixed_costs_eur = CommaDecimalField(
         label="Frais fixes de la semaine (€)",
         min_value=Decimal(0),
         max_value=Decimal(10_000_000),
         decimal_places=2,
-        error_messages={"min_value": "Les frais fixes ne peuvent être négatifs."},
+        error_messages={
+            "min_value": "Les frais fixes ne peuvent être négatifs.",
+            "max_value": "Frais fixes : au plus 10 000 000 €.",
+            "invalid": "Frais fixes : un nombre, par exemple 4 900 ou 4 900,50.",
+        },
     )
     vat_percent = _percent("TVA (%)")
     tsa_percent = _percent("TSA (%)")

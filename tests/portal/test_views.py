@@ -13,7 +13,7 @@ from django.test import Client
 from portal.attendance.models import DailyAttendance
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_record
-from portal.cinemas.models import Cinema
+from portal.cinemas.models import Cinema, CinemaSettings
 from portal.programmes import services
 from portal.programmes.models import Screening, WeekProgramme
 from portal.web.roles import Role
@@ -456,9 +456,16 @@ def test_settings_refuse_bad_values_in_french(clients: dict[Role, Client], cinem
         refused = manager.post("/parametres/", {**data, field: value})
         assert refused.status_code == 400, field
         assert message in refused.content.decode().replace("&#x27;", "'"), field
-    response = manager.post("/parametres/", {**data, "vat_percent": "5,5"}, follow=True)
+    response = manager.post(
+        "/parametres/",
+        {**data, "vat_percent": "5,5", "ticket_price_eur": "9,50", "fixed_costs_eur": "4 900,50"},
+        follow=True,
+    )
     assert "Règles enregistrées" in response.content.decode()
     assert AuditEvent.objects.filter(action="rules_update").count() == 1
+    stored = CinemaSettings.objects.get(cinema=cinema)
+    assert (float(stored.ticket_price_eur), float(stored.fixed_costs_eur)) == (9.5, 4900.5)
+    assert stored.vat_rate == 0.055
     for day in range(20):  # a busy week of attendance typed since
         audit_record(
             actor=None,
