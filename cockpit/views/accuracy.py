@@ -132,8 +132,11 @@ def render(source: WarehouseFile, settings: CockpitSettings) -> None:
                 column_config=PERCENT_COLUMNS,
             )
     st.subheader("Les prédictions")
+    shown = selected.sort("release_date", descending=True).with_columns(
+        pl.col("kind").replace_strict(KIND_LABELS, default=pl.col("kind"))
+    )
     show_table(
-        analysis.whole_people(selected.sort("release_date", descending=True), ADMISSIONS),
+        analysis.whole_people(shown, ADMISSIONS),
         "predictions",
         labels=FILM_LABELS,
         column_config=PERCENT_COLUMNS,

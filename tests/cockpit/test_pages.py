@@ -167,6 +167,7 @@ def test_accuracy_reads_the_mart_and_links_the_mlflow_runs(
     predictions = _table_with(app, "P10", "P50", "P90", "Entrées réelles")
     for column in ("P10", "P50", "P90", "Entrées réelles"):
         assert pd.api.types.is_integer_dtype(predictions[column]), column
+    assert set(predictions["Type"]) <= {"backtest", "prévision", "semaine rejouée"}  # French
 
     app.multiselect(key="accuracy-kinds").set_value(["backtest"]).run()
     assert not app.exception
@@ -281,6 +282,7 @@ def test_accuracy_shows_admissions_as_whole_people(
     assert film["Entrées réelles"] == 2_126_545
     for column in ("P10", "P50", "P90", "Entrées réelles"):
         assert pd.api.types.is_integer_dtype(predictions[column]), column
+    assert set(predictions["Type"]) <= {"backtest", "prévision", "semaine rejouée"}  # French
 
 
 @pytest.mark.parametrize("page", PAGES)
