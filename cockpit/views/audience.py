@@ -102,8 +102,9 @@ def _published(rooms: pl.DataFrame, days: pl.DataFrame, lag_note: str) -> None:
     )
     columns[2].metric("Spectateurs projetés", fr_number(weeks["expected_audience"].sum()))
     columns[3].metric(
-        "Résultat réel (recettes - coûts fixes)",
+        "Résultat réel",
         fr_eur(typed["actual_result_eur"].sum()) if typed.height else "–",
+        help="Recettes réelles − coûts fixes des semaines saisies.",
     )
     if typed.height:
         st.caption(lag_note)
@@ -164,7 +165,11 @@ def _replays(predictions: pl.DataFrame, lag_note: str | None) -> None:
         fr_pct(float(scored["realised_receipts_eur"].sum()) / float(best)) if best else "–",
         help="Recettes du programme proposé / recettes du meilleur programme a posteriori.",
     )
-    columns[3].metric("Résultat (recettes - coûts fixes)", fr_eur(scored["result_eur"].sum()))
+    columns[3].metric(
+        "Résultat",
+        fr_eur(scored["result_eur"].sum()),
+        help="Recettes avec les entrées réelles − coûts fixes.",
+    )
     if scored.height:
         st.plotly_chart(charts.replay_receipts(scored, DEFAULT_RULES.fixed_costs_eur))
     show_table(replays, "semaines-rejouees", labels=REPLAY_LABELS)

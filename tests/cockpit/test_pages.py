@@ -88,7 +88,7 @@ def test_audience_compares_published_weeks_with_the_attendance_typed_in(
     # (427.5 + 128.25) + (213.75 + 17.1) projected
     assert metrics["Spectateurs projetés"] == "787"
     # (8,920 - 4,900) + (2,660 - 4,900) EUR
-    assert metrics["Résultat réel (recettes - coûts fixes)"] == f"1{NBSP}780{NBSP}€"
+    assert metrics["Résultat réel"] == f"1{NBSP}780{NBSP}€"
     weeks = app.dataframe[0].value
     assert weeks["Spectateurs réels"].tolist() == [892, 266]
     assert weeks["Spectateurs projetés"].tolist() == [556, 231]  # whole people: 555.75, 230.85
@@ -144,7 +144,7 @@ def test_audience_shows_the_replayed_weeks_and_says_so(
     # the engine ranks every week right: 6,500 + 2,800 + 1,100 EUR with the actual admissions
     assert metrics["Recettes avec les entrées réelles"] == f"10{NBSP}400{NBSP}€"
     assert metrics["Capture"] == f"100,0{NBSP}%"
-    assert metrics["Résultat (recettes - coûts fixes)"] == f"-4{NBSP}300{NBSP}€"
+    assert metrics["Résultat"] == f"-4{NBSP}300{NBSP}€"
     replays = app.dataframe[0].value
     assert replays["Programme proposé"].iloc[0] == (
         "Salle 1 : Black Panther: Wakanda Forever · Salle 2 : Couleurs de l'incendie"
