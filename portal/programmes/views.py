@@ -163,8 +163,9 @@ def programme_compute(request: HttpRequest) -> HttpResponse:
             request, " ".join(str(e) for e in form.errors.get("mercredi", ["Mercredi manquant."]))
         )
         return redirect("cette-semaine")
-    wednesday = form.cleaned_data["mercredi"]
-    replay = services.is_replay_week(wednesday, asked=form.cleaned_data["rejeu"])
+    # The service decides whether a week already started is replayed (`is_replay_week`); the
+    # page asked without `rejeu` finds the week's real programme first, then its replay.
+    wednesday, replay = form.cleaned_data["mercredi"], form.cleaned_data["rejeu"]
     _run(
         request,
         lambda: services.programme_draft_compute(

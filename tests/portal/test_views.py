@@ -485,9 +485,11 @@ def test_a_past_week_asked_from_cette_semaine_is_a_replay(
     manager = clients[Role.MANAGER]
     page = manager.get(_week(REPLAY_WEEK)).content.decode()
     assert "sortis ce mercredi-là (rejeu)" in page
-    response = manager.post("/programme/calculer/", {"mercredi": REPLAY_WEEK.isoformat()})
-    assert response["Location"].endswith("&rejeu=on")
+    shown = manager.post(
+        "/programme/calculer/", {"mercredi": REPLAY_WEEK.isoformat()}, follow=True
+    ).content.decode()
     assert WeekProgramme.objects.get(wednesday=REPLAY_WEEK).is_replay is True
+    assert '<span class="tag replay">rejeu</span>' in shown and "Programme proposé" in shown
     far = manager.get("/?mercredi=0001-01-03", follow=True).content.decode()
     assert "Cette date est hors de portée" in far
     before_the_api = manager.get("/?mercredi=1990-01-03").content.decode()
