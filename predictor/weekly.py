@@ -32,7 +32,7 @@ import duckdb
 import polars as pl
 
 from landing.ranges import MAX_YEARS_AHEAD, latest_release
-from landing.weeks import WEEK, next_wednesday, require_wednesday, wednesday_of
+from landing.weeks import next_wednesday, require_wednesday, wednesday_of, week_dates
 from predictor.config import CHAMPION, PredictorSettings
 from predictor.data import (
     FILM_COLUMNS,
@@ -872,15 +872,14 @@ def _check_overrides(overrides: Sequence[FilmOverride]) -> None:
 def _check_extra_films(films: pl.DataFrame, wednesday: dt.date) -> None:
     """A WeekError naming the first extra film that does not open in the week of `wednesday`:
     a film added to a week is one of its releases."""
-    tuesday = wednesday + WEEK - dt.timedelta(days=1)
+    days = week_dates(wednesday)
     for film in films.select("title", "release_date").iter_rows(named=True):
         released: dt.date | None = film["release_date"]
-        if released is None or not wednesday <= released <= tuesday:
-            days = ", ".join((wednesday + dt.timedelta(days=n)).isoformat() for n in range(7))
+        if released not in days:
             raise WeekError(
                 f"extra film {film['title']!r} has release_date {released}, outside "
                 f"the week of {wednesday.isoformat()}; a film added to a week opens that week: "
-                f"give one of its seven days ({days})"
+                f"give one of its seven days ({', '.join(day.isoformat() for day in days)})"
             )
 
 
