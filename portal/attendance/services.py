@@ -35,6 +35,15 @@ def attendance_validate(*, screening: Screening, date: dt.date, admissions: int)
         )
 
 
+def _require_typable(actor: Actor, screening: Screening) -> None:
+    """Staff or manager, on a published week: who may type or erase a day's attendance."""
+    require_role(actor, Role.MANAGER, Role.STAFF)
+    if not screening.programme.is_published:
+        raise ValidationError(
+            "Les entrées se saisissent sur un programme publié : publiez d'abord la semaine."
+        )
+
+
 @transaction.atomic
 def attendance_record(
     *, actor: Actor, screening: Screening, date: dt.date, admissions: int
@@ -43,11 +52,7 @@ def attendance_record(
 
     Returns the row, or None when the value was already stored (nothing changes).
     """
-    require_role(actor, Role.MANAGER, Role.STAFF)
-    if not screening.programme.is_published:
-        raise ValidationError(
-            "Les entrées se saisissent sur un programme publié : publiez d'abord la semaine."
-        )
+    _require_typable(actor, screening)
     if screening.film_id is None:
         raise ValidationError(f"{screening.room} n'a pas de film cette semaine.")
     attendance_validate(screening=screening, date=date, admissions=admissions)
@@ -86,11 +91,7 @@ def attendance_record(
 def attendance_clear(*, actor: Actor, screening: Screening, date: dt.date) -> bool:
     """Erase one day's admissions of a room (typed on the wrong day, say), audited; False when
     nothing was stored."""
-    require_role(actor, Role.MANAGER, Role.STAFF)
-    if not screening.programme.is_published:
-        raise ValidationError(
-            "Les entrées se saisissent sur un programme publié : publiez d'abord la semaine."
-        )
+    _require_typable(actor, screening)
     row = DailyAttendance.objects.select_for_update().filter(screening=screening, date=date).first()
     if row is None:
         return False
