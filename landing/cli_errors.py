@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Final, NoReturn
 
 import typer
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from landing.ranges import WAIT_SECONDS, date_problem
 from landing.settings import SettingsError
@@ -105,14 +106,24 @@ def run_command(app: typer.Typer) -> NoReturn:
     expected, no permission, a full disk) and anything unexpected are a failed job (1).
     """
     try:
-        app()  # Typer reports bad options itself (exit 2) and exits
+        # Not standalone: Click's errors (vendored in Typer) come here as one line, not Typer's box.
+        code = app(prog_name="mercredi", standalone_mode=False)
+    except NoArgsIsHelpError:  # a group called alone: Typer has printed its help
+        sys.exit(EXIT_USAGE)
+    except UsageError as error:  # an unknown option, a value no parser takes, a missing argument
+        where = f"; see `{error.ctx.command_path} --help`" if error.ctx else ""
+        _exit(EXIT_USAGE, _one_line(error.format_message()).rstrip(".") + where)
+    except ClickException as error:
+        _exit(error.exit_code, _one_line(error.format_message()))
+    except typer.Abort:  # Ctrl-D at a prompt
+        _exit(EXIT_FAILED, "aborted")
     except SettingsError as error:
         _exit(EXIT_USAGE, str(error))
     except OSError as error:
         _exit(EXIT_FAILED, describe_os_error(error))
     except Exception as error:  # the last resort: one line, never a traceback
         _exit(EXIT_FAILED, f"unexpected {type(error).__name__}: {error}")
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def describe_os_error(error: OSError) -> str:
@@ -127,6 +138,10 @@ def describe_os_error(error: OSError) -> str:
     }
     hint = next((text for kind, text in hints.items() if isinstance(error, kind)), "")
     return f"{path}: {reason}" + (f"; {hint}" if hint else "")
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _exit(code: int, message: str) -> NoReturn:

@@ -146,6 +146,28 @@ def test_a_usage_mistake(stage: Stage, case: str) -> None:
     assert stage.snapshot() == before
 
 
+# What no parser takes at all: one `error:` line too (not Typer's box), with the help to read.
+COMMAND_LINE_CASES = {
+    "an unknown choice": (["portal", "add-user", "bob", "--role", "boss"], 2, "--role 'boss'"),
+    "an unknown option": (["train", "--nope"], 1, "No such option: --nope"),
+    "a missing argument": (["portal", "add-user"], 2, "Missing argument 'username'"),
+    "a port out of range": (["serve", "mlflow", "--port", "70000"], 2, "'--port'"),
+    "a word for a date": (["backtest", "--from", "demain"], 1, "'demain' is not a date"),
+}
+
+
+@pytest.mark.parametrize("case", list(COMMAND_LINE_CASES))
+def test_a_command_line_mistake_is_one_line(stage: Stage, case: str) -> None:
+    arguments, words, named = COMMAND_LINE_CASES[case]
+    before = stage.snapshot()
+    done = mercredi(stage, *arguments)
+    assert_clear_failure(done, 2, named)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert lines[0].endswith(f"see `mercredi {' '.join(arguments[:words])} --help`"), lines[0]
+    assert stage.snapshot() == before
+
+
 def test_a_data_folder_that_is_a_file(stage: Stage) -> None:
     before = stage.snapshot()
     done = mercredi(stage, "warehouse", "refresh", MERCREDI_DATA_DIR=str(stage.releases))
