@@ -21,6 +21,7 @@ from cron.jobs import (
     weekly_steps,
 )
 from cron.settings import CronSettings, get_cron_settings
+from cron.stack import port_is_free
 from landing.cli_errors import job_failed, usage_error
 from landing.settings import SettingsError
 
@@ -73,8 +74,8 @@ def weekly() -> None:
 
 def serve_mlflow(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 5000,
-    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 1,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 5000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server worker processes.")] = 1,
 ) -> None:
     """The MLflow UI and tracking server on the project's tracking store (runs, registry)."""
     from predictor.config import get_predictor_settings
@@ -89,6 +90,11 @@ def serve_mlflow(
         )
     if uri.startswith("sqlite:///"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not port_is_free(host, port):  # the server would log the bind error and exit 0
+        raise job_failed(
+            f"port {port} on {host} is not free; stop what listens there or pick another with "
+            "--port"
+        )
     artifacts = settings.artifacts_dir.resolve()
     artifacts.mkdir(parents=True, exist_ok=True)
     command = [

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from landing.ranges import date_problem
 from landing.settings import DataSettings, load_settings
 
 CINEMA_TIMEZONE = ZoneInfo("Europe/Paris")
@@ -32,6 +33,14 @@ class CronSettings(DataSettings):
     run_cockpit_port: int = Field(default=8501, ge=0, le=65535)
     run_mlflow_port: int = Field(default=5000, ge=0, le=65535)
     run_start_timeout_s: float = Field(default=300.0, gt=0)
+
+    @field_validator("today")
+    @classmethod
+    def _a_day_a_job_can_take(cls, value: dt.date | None) -> dt.date | None:
+        problem = None if value is None else date_problem("the day", value)
+        if problem is not None:  # year 1 or 9999: the weeks around it do not exist
+            raise ValueError(problem)
+        return value
 
     def current_day(self) -> dt.date:
         """`MERCREDI_TODAY` when set, else today's date in Paris (the cinema's day)."""

@@ -67,6 +67,11 @@ def test_mercredi_today_is_the_jobs_today_and_a_bad_one_is_named(
     assert "MERCREDI_TODAY='2026-13-01'" in result.output
     assert "month value is outside expected range" in result.output
     assert "Traceback" not in result.output
+    for far in ("0001-01-01", "9999-12-31"):  # a real date with no cinema week around it
+        monkeypatch.setenv("MERCREDI_TODAY", far)
+        result = runner.invoke(app, ["weekly"])
+        assert result.exit_code == 2, result.output
+        assert f"MERCREDI_TODAY='{far}'" in result.output and "is outside" in result.output
 
 
 def test_one_failing_step_fails_alone_and_the_others_run() -> None:
