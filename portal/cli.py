@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from portal.settings import get_portal_settings
+from portal.settings import PortalSettings, PortalSettingsError, get_portal_settings
 from portal.web.weeks import is_wednesday, next_wednesday
 
 app = typer.Typer(
@@ -23,11 +23,20 @@ app = typer.Typer(
 DEFAULT_SETTINGS_MODULE = "portal.config.settings.development"
 
 
+def _settings() -> PortalSettings:
+    """The portal's settings; a wrong variable ends the command as a usage error (exit 2)."""
+    try:
+        return get_portal_settings()
+    except PortalSettingsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=2) from None
+
+
 def _setup_django() -> None:
     """Point Django at the portal's settings (development unless DJANGO_SETTINGS_MODULE says)."""
     import django
 
-    settings = get_portal_settings()
+    settings = _settings()
     if settings.database.startswith("sqlite:///"):
         Path(settings.database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
@@ -52,7 +61,7 @@ def init() -> None:
 
     from portal.cinemas.services import cinema_init
 
-    settings = get_portal_settings()
+    settings = _settings()
     try:
         call_command("migrate", interactive=False, verbosity=0)
         result = cinema_init(
@@ -79,7 +88,10 @@ def init() -> None:
 def weekly_draft(
     wednesday: Annotated[
         str | None,
-        typer.Option(metavar="YYYY-MM-DD", help="The Wednesday; default: the coming one."),
+        typer.Option(
+            metavar="YYYY-MM-DD",
+            help="The Wednesday; default: the one after today (MERCREDI_TODAY when set).",
+        ),
     ] = None,
 ) -> None:
     """Ask the API for next Wednesday's programme, store it as a DRAFT, e-mail the manager.
@@ -101,7 +113,11 @@ def weekly_draft(
     from django.utils import timezone
 
     from portal.cinemas.selectors import NoCinemaError, cinema_get
-    from portal.programmes.predictor_client import PredictorError, get_predictor_client
+    from portal.programmes.predictor_client import (
+        PredictorError,
+        PredictorRejectedError,
+        get_predictor_client,
+    )
     from portal.programmes.services import ProgrammeError, programme_draft_compute
     from portal.programmes.weekly import weekly_draft_mail
 
@@ -109,7 +125,7 @@ def weekly_draft(
         cinema = cinema_get()
     except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
         raise _fail("the portal is not set up: run `mercredi portal init` first") from None
-    day = day or next_wednesday(timezone.localdate())
+    day = day or next_wednesday(_settings().today or timezone.localdate())
     try:
         with get_predictor_client() as client:
             announced = len(client.week(day).candidates)
@@ -120,6 +136,8 @@ def weekly_draft(
             programme, created = programme_draft_compute(
                 actor=None, cinema=cinema, wednesday=day, replay=False, client=client
             )
+    except PredictorRejectedError as error:  # the API's own words say which value and why
+        raise _fail(f"the predictor API refused the week {day}: {error.detail or error}") from None
     except PredictorError as error:
         detail = f" ({error.detail})" if error.detail else ""
         raise _fail(
@@ -148,12 +166,21 @@ def add_user(
 
     if role not in ("manager", "staff", "viewer"):
         raise typer.BadParameter(f"--role {role!r}: give manager, staff or viewer")
+    if password is not None and not password.strip():
+        raise typer.BadParameter("--password is empty; give one, or leave the option out")
     _setup_django()
+    from django.db import DatabaseError
+
+    from portal.cinemas.selectors import NoCinemaError, cinema_get
     from portal.cinemas.services import user_create
     from portal.web.roles import Role
 
     chosen = Role(role)
 
+    try:
+        cinema_get()
+    except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
+        raise _fail("the portal is not set up: run `mercredi portal init` first") from None
     secret = password or secrets.token_urlsafe(12)
     try:
         user_create(actor=None, username=username, password=secret, role=chosen)
@@ -166,8 +193,8 @@ def add_user(
 
 def serve_portal(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
-    workers: Annotated[int, typer.Option(help="Gunicorn worker processes.")] = 2,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8001,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Gunicorn worker processes.")] = 2,
 ) -> None:
     """Serve the portal with gunicorn (static files by WhiteNoise) until stopped."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)

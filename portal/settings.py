@@ -6,9 +6,10 @@ portal reads the environment.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "portal.sqlite3"
@@ -23,6 +24,7 @@ class PortalSettings(BaseSettings):
 
     Secrets (`MERCREDI_SECRET_KEY`, `MERCREDI_API_TOKEN`) have no default: production refuses to
     start without them; development falls back to values that only work on 127.0.0.1.
+    `MERCREDI_TODAY` (YYYY-MM-DD) is the day `weekly-draft` takes as today, as every job does.
     """
 
     model_config = SettingsConfigDict(
@@ -37,13 +39,14 @@ class PortalSettings(BaseSettings):
     csrf_trusted_origins: str | None = None
     api_url: str = "http://127.0.0.1:8000"
     api_token: str | None = None
-    api_timeout_s: float = 5.0
+    api_timeout_s: float = Field(default=5.0, gt=0, le=600)
     manager_username: str = "gerant"
     manager_password: str | None = None
     manager_email: str = "gerant@localhost"
     email_backend: str = "django.core.mail.backends.console.EmailBackend"
     portal_url: str = "http://127.0.0.1:8001"
     cinema_name: str = "New is Always Better"
+    today: dt.date | None = None
 
     @property
     def database(self) -> str:
@@ -77,6 +80,25 @@ class PortalSettings(BaseSettings):
         ]
 
 
+class PortalSettingsError(ValueError):
+    """A portal variable has a wrong value; the message names the variable and the value."""
+
+
 def get_portal_settings() -> PortalSettings:
-    """The settings read from the environment (and `.env`), fresh at each call."""
-    return PortalSettings()
+    """The settings read from the environment (and `.env`), fresh at each call.
+
+    Raises PortalSettingsError naming each variable at fault (`MERCREDI_TODAY='demain': ...`).
+    """
+    try:
+        return PortalSettings()
+    except ValidationError as error:
+        raise PortalSettingsError(_describe(error)) from None
+
+
+def _describe(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "?"
+        variable = field if field.isupper() else f"MERCREDI_{field.upper()}"
+        problems.append(f"{variable}={item.get('input')!r}: {item['msg']}")
+    return "; ".join(problems)

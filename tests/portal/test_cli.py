@@ -78,6 +78,19 @@ def test_weekly_draft_stores_one_draft_and_mails_the_manager(
     assert len(down.stderr.strip().splitlines()) <= 2
 
 
+def test_weekly_draft_takes_mercredi_today_as_today(
+    tmp_path: Path, contract_api: ContractApi
+) -> None:
+    assert _mercredi(tmp_path, "init", MERCREDI_MANAGER_PASSWORD="pw-0123456789").returncode == 0
+    api = {"MERCREDI_API_URL": contract_api.url, "MERCREDI_API_TOKEN": TOKEN}
+    run = _mercredi(tmp_path, "weekly-draft", MERCREDI_TODAY="2029-12-28", **api)  # a Friday
+    assert run.returncode == 0, run.stderr
+    assert "programme of 2030-01-02 created" in run.stdout
+    wrong = _mercredi(tmp_path, "weekly-draft", MERCREDI_TODAY="2029-02-30", **api)
+    assert wrong.returncode == 2 and "MERCREDI_TODAY='2029-02-30'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
 def test_a_wrong_wednesday_is_a_usage_error(tmp_path: Path) -> None:
     result = _mercredi(tmp_path, "weekly-draft", "--wednesday", "2030-01-03")
     assert result.returncode == 2 and "give a Wednesday" in result.stderr
@@ -116,5 +129,13 @@ def test_add_user_creates_an_account_once(tmp_path: Path) -> None:
     assert "Traceback" not in again.stderr
     wrong = _mercredi(tmp_path, "add-user", "someone", "--role", "boss")
     assert wrong.returncode == 2 and "give manager, staff or viewer" in wrong.stderr
+    empty = _mercredi(tmp_path, "add-user", "someone", "--password", " ")
+    assert empty.returncode == 2 and "--password is empty" in empty.stderr
     with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM auth_user").fetchone() == (2,)
+
+
+def test_add_user_before_init_says_to_run_init(tmp_path: Path) -> None:
+    done = _mercredi(tmp_path, "add-user", "equipe1", "--password", "Equipe-Test-2026!")
+    assert done.returncode == 1 and "run `mercredi portal init` first" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
