@@ -92,6 +92,14 @@ def train(
     )
     verdict = "promoted to champion" if outcome.promoted else "stays challenger"
     typer.echo(f"  {verdict}: {outcome.reason}")
+    if outcome.promoted:
+        typer.echo(f"  {RELOAD_HINT}")
+
+
+RELOAD_HINT = (
+    "a running API keeps the model it loaded until told: POST /v1/model/reload with its token "
+    "(docs/api.md); `mercredi retrain` trains and tells it in one go"
+)
 
 
 @app.command()
@@ -280,3 +288,4 @@ def promote(
     except _job_errors() as error:
         raise job_failed(str(error)) from None
     typer.echo(f"version {version} is now {CHAMPION}")
+    typer.echo(RELOAD_HINT)
