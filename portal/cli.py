@@ -1,4 +1,4 @@
-"""`mercredi portal init | weekly-draft | add-user` and `mercredi serve portal`.
+"""`mercredi portal init | weekly-draft | add-user | set-password` and `mercredi serve portal`.
 
 Thin commands over the portal's services; Django is set up inside each command (never at import).
 """
@@ -10,12 +10,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portal.settings import PortalSettings, PortalSettingsError, get_portal_settings
 from portal.web.weeks import is_wednesday, next_wednesday
+
+if TYPE_CHECKING:
+    from portal.cinemas.models import Cinema
 
 app = typer.Typer(
     help="The manager's portal: set-up, the weekly draft, accounts.", no_args_is_help=True
@@ -41,6 +44,18 @@ def _setup_django() -> None:
         Path(settings.database.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS_MODULE)
     django.setup()
+
+
+def _set_up_cinema() -> Cinema:
+    """The cinema, once Django is set up; a portal never initialised ends the command."""
+    from django.db import DatabaseError
+
+    from portal.cinemas.selectors import NoCinemaError, cinema_get
+
+    try:
+        return cinema_get()
+    except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
+        raise _fail("the portal is not set up: run `mercredi portal init` first") from None
 
 
 def _fail(message: str) -> typer.Exit:
@@ -109,10 +124,8 @@ def weekly_draft(
         if not is_wednesday(day):
             raise typer.BadParameter(f"--wednesday {wednesday} is a {day:%A}; give a Wednesday")
     _setup_django()
-    from django.db import DatabaseError
     from django.utils import timezone
 
-    from portal.cinemas.selectors import NoCinemaError, cinema_get
     from portal.programmes.predictor_client import (
         PredictorError,
         PredictorRejectedError,
@@ -121,17 +134,14 @@ def weekly_draft(
     from portal.programmes.services import ProgrammeError, programme_draft_compute
     from portal.programmes.weekly import weekly_draft_mail
 
-    try:
-        cinema = cinema_get()
-    except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
-        raise _fail("the portal is not set up: run `mercredi portal init` first") from None
+    cinema = _set_up_cinema()
     day = day or next_wednesday(_settings().today or timezone.localdate())
     try:
         with get_predictor_client() as client:
             announced = len(client.week(day).candidates)
             if announced == 0:
                 weekly_draft_mail(cinema=cinema, wednesday=day, programme=None)
-                typer.echo(f"no film announced for {day}; nothing stored, the manager was told")
+                typer.echo(f"no film announced for {day}; nothing stored; {_mailed()}")
                 return
             programme, created = programme_draft_compute(
                 actor=None, cinema=cinema, wednesday=day, replay=False, client=client
@@ -149,8 +159,18 @@ def weekly_draft(
     state = "created" if created else ("kept (published)" if programme.is_published else "updated")
     typer.echo(
         f"programme of {day} {state}: {programme.screenings.exclude(film_id=None).count()} "
-        f"film(s), expected receipts {programme.expected_receipts_eur:.0f} EUR; manager e-mailed"
+        f"film(s), expected receipts {programme.expected_receipts_eur:.0f} EUR; {_mailed()}"
     )
+
+
+def _mailed() -> str:
+    """What became of the manager's e-mail: sent, or only printed by the development backend."""
+    if _settings().email_backend.endswith("console.EmailBackend"):
+        return (
+            "the manager's e-mail was printed above, not sent (console backend: set "
+            "MERCREDI_EMAIL_BACKEND to send it)"
+        )
+    return "manager e-mailed"
 
 
 @app.command("add-user")
@@ -169,24 +189,44 @@ def add_user(
     if password is not None and not password.strip():
         raise typer.BadParameter("--password is empty; give one, or leave the option out")
     _setup_django()
-    from django.db import DatabaseError
-
-    from portal.cinemas.selectors import NoCinemaError, cinema_get
     from portal.cinemas.services import user_create
     from portal.web.roles import Role
 
     chosen = Role(role)
 
-    try:
-        cinema_get()
-    except (NoCinemaError, DatabaseError):  # no cinema, or no tables at all yet
-        raise _fail("the portal is not set up: run `mercredi portal init` first") from None
+    _set_up_cinema()
     secret = password or secrets.token_urlsafe(12)
     try:
         user_create(actor=None, username=username, password=secret, role=chosen)
     except ValueError as error:
         raise _fail(str(error)) from None
     typer.echo(f"account {username!r} created ({chosen.value})")
+    if password is None:
+        typer.echo(f"  password (shown once): {secret}")
+
+
+@app.command("set-password")
+def set_password(
+    username: Annotated[str, typer.Argument(help="The account's login.")],
+    password: Annotated[
+        str | None, typer.Option(help="Default: generated and printed once.")
+    ] = None,
+) -> None:
+    """Give an account a new password (a lost manager password, say)."""
+    import secrets
+
+    if password is not None and not password.strip():
+        raise typer.BadParameter("--password is empty; give one, or leave the option out")
+    _setup_django()
+    from portal.cinemas.services import user_set_password
+
+    _set_up_cinema()
+    secret = password or secrets.token_urlsafe(12)
+    try:
+        user = user_set_password(actor=None, username=username, password=secret)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"account {user.get_username()!r}: password changed")
     if password is None:
         typer.echo(f"  password (shown once): {secret}")
 

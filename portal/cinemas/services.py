@@ -126,6 +126,33 @@ def user_create(
     return user
 
 
+def user_set_password(
+    *, actor: AbstractBaseUser | AnonymousUser | None, username: str, password: str
+) -> AbstractBaseUser:
+    """Give an existing account a new password (manager only, or the ops command: actor None).
+
+    ValueError (French) if no account has that name (any case) or the password is refused.
+    """
+    require_role(actor, Role.MANAGER)
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    if user is None:
+        raise ValueError(f"Aucun compte « {username} » ; vérifiez le nom.")
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValueError(f"Mot de passe refusé : {' '.join(error.messages)}") from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action="user_set_password",
+        object_type="user",
+        object_id=user.pk,
+        summary=f"Mot de passe du compte « {user.get_username()} » changé",
+    )
+    return user
+
+
 RULE_FIELDS = (
     "audience_share",
     "ticket_price_eur",

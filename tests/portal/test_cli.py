@@ -66,6 +66,7 @@ def test_weekly_draft_stores_one_draft_and_mails_the_manager(
         assert run.returncode == 0, run.stderr
         assert "La proposition pour le mercredi 02/01/2030" in run.stdout  # console mail
     assert "updated" in run.stdout
+    assert "printed above, not sent (console backend" in run.stdout  # said, not claimed as mailed
     with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
         assert db.execute(
             "SELECT wednesday, status, is_replay FROM portal_week_programme"
@@ -139,3 +140,22 @@ def test_add_user_before_init_says_to_run_init(tmp_path: Path) -> None:
     done = _mercredi(tmp_path, "add-user", "equipe1", "--password", "Equipe-Test-2026!")
     assert done.returncode == 1 and "run `mercredi portal init` first" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_set_password_gives_a_lost_password_back(tmp_path: Path) -> None:
+    assert _mercredi(tmp_path, "init", MERCREDI_MANAGER_PASSWORD="pw-0123456789").returncode == 0
+    done = _mercredi(tmp_path, "set-password", "GERANT")
+    assert done.returncode == 0, done.stderr
+    assert "account 'gerant': password changed" in done.stdout
+    secret = done.stdout.split("password (shown once): ")[1].strip()
+    chosen = _mercredi(tmp_path, "set-password", "gerant", "--password", "Nouveau-Gerant-2026!")
+    assert chosen.returncode == 0 and "shown once" not in chosen.stdout
+    assert secret not in chosen.stdout
+    unknown = _mercredi(tmp_path, "set-password", "personne")
+    assert unknown.returncode == 1 and "Aucun compte « personne »" in unknown.stderr
+    weak = _mercredi(tmp_path, "set-password", "gerant", "--password", "gerant")
+    assert weak.returncode == 1 and "Mot de passe refusé" in weak.stderr
+    with sqlite3.connect(tmp_path / "portal.sqlite3") as db:
+        assert db.execute(
+            "SELECT count(*) FROM portal_audit_event WHERE action = 'user_set_password'"
+        ).fetchone() == (2,)

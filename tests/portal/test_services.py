@@ -14,7 +14,12 @@ from portal.attendance.services import attendance_record, attendance_record_week
 from portal.audit.models import AuditEvent
 from portal.cinemas.models import Cinema, CinemaSettings, Room
 from portal.cinemas.selectors import cinema_rules_payload
-from portal.cinemas.services import cinema_init, cinema_rules_update, user_create
+from portal.cinemas.services import (
+    cinema_init,
+    cinema_rules_update,
+    user_create,
+    user_set_password,
+)
 from portal.programmes import services
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import PredictorUnavailableError
@@ -230,6 +235,18 @@ def test_accounts_are_unique_whatever_the_case_and_need_a_real_password(
         user_create(
             actor=manager, username="equipe123456", password="equipe123456", role=Role.STAFF
         )
+
+
+def test_a_new_password_replaces_the_old_one_for_the_manager_only(
+    users: dict[Role, User],
+) -> None:
+    with pytest.raises(PermissionDenied):
+        user_set_password(actor=users[Role.STAFF], username="gerant", password="Autre-Mot-2026!")
+    user_set_password(actor=users[Role.MANAGER], username="CAISSE", password="Autre-Mot-2026!")
+    staff = User.objects.get(username="caisse")
+    assert staff.check_password("Autre-Mot-2026!") and not staff.check_password(PASSWORD)
+    with pytest.raises(ValueError, match="Aucun compte « personne »"):
+        user_set_password(actor=None, username="personne", password="Autre-Mot-2026!")
 
 
 def test_publish_twice_makes_one_publication_and_changes_need_an_unpublish(
