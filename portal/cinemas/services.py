@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,10 +109,7 @@ def user_create(
         raise ValueError(
             f"Le compte « {taken.get_username()} » existe déjà ; choisissez un autre nom."
         )
-    try:
-        validate_password(password, user=user_model(username=username, email=email))
-    except ValidationError as error:
-        raise ValueError(f"Mot de passe refusé : {' '.join(error.messages)}") from None
+    _check_password(password, user_model(username=username, email=email))
     user = user_model.objects.create_user(username=username, email=email, password=password)
     group, _ = Group.objects.get_or_create(name=role.value)
     user.groups.add(group)
@@ -137,10 +134,7 @@ def user_set_password(
     user = get_user_model().objects.filter(username__iexact=username).first()
     if user is None:
         raise ValueError(f"Aucun compte « {username} » ; vérifiez le nom.")
-    try:
-        validate_password(password, user=user)
-    except ValidationError as error:
-        raise ValueError(f"Mot de passe refusé : {' '.join(error.messages)}") from None
+    _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(
@@ -151,6 +145,14 @@ def user_set_password(
         summary=f"Mot de passe du compte « {user.get_username()} » changé",
     )
     return user
+
+
+def _check_password(password: str, user: User) -> None:
+    """ValueError (French) when Django's validators refuse `password` for `user`."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValueError(f"Mot de passe refusé : {' '.join(error.messages)}") from None
 
 
 RULE_FIELDS = (
