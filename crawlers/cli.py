@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from crawlers.run import CrawlResult
+from crawlers.manifest import RUNS_FOLDER
 from landing.cli_errors import date_option, job_failed, usage_error
 
 app = typer.Typer(help="Crawl the sources into the landing zone.", no_args_is_help=True)
@@ -30,8 +31,13 @@ def _report(result: CrawlResult) -> None:
     if failed:
         typer.echo(f"{failed} pages could not be fetched (see the log and the run manifest)")
     if not result.written and (failed or result.manifest["errors"]):
+        causes = ", ".join(
+            f"{key.split('/', 1)[-1]} x{count}" for key, count in result.manifest["errors"].items()
+        )
         raise job_failed(
-            f"run {result.run_id} wrote nothing: failed (see the log and the manifest)"
+            f"run {result.run_id} wrote nothing: {causes or f'{failed} pages not fetched'} "
+            f"(a site down or no network? details in the run manifest {RUNS_FOLDER}/"
+            f"{result.run_id}.json of the landing folder)"
         )
 
 

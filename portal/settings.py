@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, ValidationError
+import dj_database_url
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_FILE = "portal.sqlite3"
@@ -47,6 +48,19 @@ class PortalSettings(BaseSettings):
     portal_url: str = "http://127.0.0.1:8001"
     cinema_name: str = "New is Always Better"
     today: dt.date | None = None
+
+    @field_validator("database_url", "test_database_url")
+    @classmethod
+    def _a_database_url(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                dj_database_url.parse(value)
+            except ValueError:  # an unknown scheme, a URL with no scheme
+                raise ValueError(
+                    "is not a database URL; give postgres://user@host:5432/name or "
+                    "sqlite:////absolute/path.sqlite3"
+                ) from None
+        return value
 
     @property
     def database(self) -> str:
@@ -100,5 +114,7 @@ def _describe(error: ValidationError) -> str:
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "?"
         variable = field if field.isupper() else f"MERCREDI_{field.upper()}"
-        problems.append(f"{variable}={item.get('input')!r}: {item['msg']}")
+        problems.append(
+            f"{variable}={item.get('input')!r}: {item['msg'].removeprefix('Value error, ')}"
+        )
     return "; ".join(problems)

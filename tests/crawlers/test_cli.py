@@ -74,4 +74,5 @@ def test_a_crawl_that_wrote_nothing_because_pages_failed_exits_non_zero(
     result = runner.invoke(app, ["crawl", "boxoffice", "--week", "2026-01-28"])
     assert result.exit_code == 1
     assert "1 pages could not be fetched" in result.output
-    assert "wrote nothing: failed" in result.output
+    assert "wrote nothing: response_status_count/503 x4, failed_pages x1" in result.output
+    assert "_runs/20260128T060000Z-jpbox_weekly.json" in result.output

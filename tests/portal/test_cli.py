@@ -159,3 +159,14 @@ def test_set_password_gives_a_lost_password_back(tmp_path: Path) -> None:
         assert db.execute(
             "SELECT count(*) FROM portal_audit_event WHERE action = 'user_set_password'"
         ).fetchone() == (2,)
+
+
+def test_a_wrong_portal_variable_is_named(tmp_path: Path) -> None:
+    for variable, value, said in (
+        ("DATABASE_URL", "garbage", "is not a database URL"),
+        ("MERCREDI_API_TIMEOUT_S", "-5", "greater than 0"),
+    ):
+        done = _mercredi(tmp_path, "init", **{variable: value})
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"error: {variable}={value!r}: "), done.stderr
+        assert said in done.stderr and len(done.stderr.strip().splitlines()) == 1
