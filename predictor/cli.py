@@ -251,6 +251,14 @@ def predict(
 def status() -> None:
     """The registered versions, their aliases and test figures."""
     settings = get_predictor_settings()
+    local = settings.tracking_uri.startswith("sqlite:///")
+    if local and not Path(settings.tracking_uri.removeprefix("sqlite:///")).is_file():
+        # Reading would create an empty store: a mistyped data folder would look like a new one.
+        typer.echo(
+            f"no model registry in {settings.data_dir} (MERCREDI_DATA_DIR) yet; run "
+            "`mercredi train`, or check the data folder"
+        )
+        return
     from predictor.model.registry import model_versions
 
     try:

@@ -293,3 +293,13 @@ def test_a_release_in_2099_is_not_predicted(stage: Stage, tmp_path: Path) -> Non
     done = mercredi(stage, "predict", "--releases", str(far), "--out", str(out))
     assert_clear_failure(done, 1, str(far), "line 1", "release_date 2099-01-07 is outside")
     assert not out.exists()
+
+
+def test_model_status_on_a_mistyped_data_folder_creates_nothing(
+    stage: Stage, tmp_path: Path
+) -> None:
+    typo = tmp_path / "dta"
+    done = mercredi(stage, "model", "status", MERCREDI_DATA_DIR=str(typo))
+    assert done.returncode == 0, done.stderr
+    assert f"no model registry in {typo}" in done.stdout
+    assert not typo.exists()
