@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from crawlers.run import CrawlResult
 from crawlers.manifest import RUNS_FOLDER
 from landing.cli_errors import date_option, job_failed, usage_error
+
+if TYPE_CHECKING:
+    from crawlers.run import CrawlResult
 
 app = typer.Typer(help="Crawl the sources into the landing zone.", no_args_is_help=True)
 

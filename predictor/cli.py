@@ -28,6 +28,11 @@ model_app = typer.Typer(help="The registered model's versions and aliases.", no_
 
 _WAREHOUSE_ERRORS = (WarehouseMissingError, WarehouseUnreadableError, WarehouseBusyError)
 
+RELOAD_HINT = (
+    "a running API keeps the model it loaded until told: POST /v1/model/reload with its token "
+    "(docs/api.md); `mercredi retrain` trains and tells it in one go"
+)
+
 
 def _require_warehouse(settings: PredictorSettings) -> None:
     """Fail at once, before MLflow starts, when the warehouse is missing or unreadable."""
@@ -94,12 +99,6 @@ def train(
     typer.echo(f"  {verdict}: {outcome.reason}")
     if outcome.promoted:
         typer.echo(f"  {RELOAD_HINT}")
-
-
-RELOAD_HINT = (
-    "a running API keeps the model it loaded until told: POST /v1/model/reload with its token "
-    "(docs/api.md); `mercredi retrain` trains and tells it in one go"
-)
 
 
 @app.command()
