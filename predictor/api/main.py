@@ -12,6 +12,7 @@ from typing import Final
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from predictor.api.deps import request_validation_error
@@ -111,7 +112,9 @@ def create_app(
         app.state.service = weekly
         yield
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc take Swagger UI and ReDoc from the installed package, not
+    # from a CDN, so they draw on a machine without internet.
+    app = FastAPIOffline(
         title="mercredi predictor API",
         version="1",
         summary="What should the cinema show on Wednesday D? Predictions, replays, programmes.",
