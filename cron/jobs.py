@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import subprocess
 import sys
 import time
@@ -24,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import filelock
 import httpx
 
 from crawlers.manifest import RUNS_FOLDER
 from cron.settings import CronSettings
+from landing.locks import LockBusyError, exclusive
 from landing.weeks import WEEK, next_wednesday, wednesday_of
 
 StepStatus = Literal["ok", "skipped", "failed"]
@@ -112,24 +111,15 @@ def job_lock(settings: CronSettings, job: str) -> Iterator[None]:
     The lock is released by the kernel if the holder dies, so a killed job never blocks the next.
     """
     path = settings.jobs_lock
-    path.parent.mkdir(parents=True, exist_ok=True)
-    holder_file = path.with_name(path.name + ".holder")
-    lock = filelock.FileLock(str(path), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        holder = holder_file.read_text().strip() if holder_file.exists() else "an unknown job"
-        raise JobBusyError(
-            f"another job is running ({holder}; lock {path}); wait for it to finish, "
-            f"then run `mercredi {job}` again"
-        ) from None
-    try:
-        since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        holder_file.write_text(f"{job}, pid {os.getpid()}, since {since}")
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(exclusive(path, job))
+        except LockBusyError as busy:
+            raise JobBusyError(
+                f"another job is running ({busy.holder}; lock {path}); wait for it to finish, "
+                f"then run `mercredi {job}` again"
+            ) from None
         yield
-    finally:
-        holder_file.unlink(missing_ok=True)
-        lock.release()
 
 
 def run_job(job: str, today: dt.date, steps: Sequence[Step], emit: Emit = print) -> JobReport:

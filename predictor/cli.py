@@ -43,12 +43,13 @@ def _require_warehouse(settings: PredictorSettings) -> None:
 
 
 def _job_errors() -> tuple[type[Exception], ...]:
-    """What a predictor job reports as a failed job: MLflow, the registry, the warehouse, and
-    ValueError for data the services refuse (their message says why)."""
+    """What a predictor job reports as a failed job: MLflow, the registry, the training lock, the
+    warehouse, and ValueError for data the services refuse (their message says why)."""
     from predictor.model.registry import NoChampionError
     from predictor.tracking import TrackingError
+    from predictor.train import TrainingLockError
 
-    return (TrackingError, NoChampionError, *_WAREHOUSE_ERRORS, ValueError)
+    return (TrackingError, NoChampionError, TrainingLockError, *_WAREHOUSE_ERRORS, ValueError)
 
 
 @app.command()

@@ -77,6 +77,12 @@ class PredictorSettings(WarehouseSettings):
         return f"sqlite:///{(self.data_dir / 'mlflow.db').resolve()}"
 
     @property
+    def training_lock(self) -> Path:
+        """The file lock a training holds while it runs (one training of a data folder at a time,
+        so two never both promote against the same old champion)."""
+        return self.data_dir / "training.lock"
+
+    @property
     def artifacts_dir(self) -> Path:
         """Where a new experiment stores its artifacts (local tracking only)."""
         if self.mlflow_artifacts_dir is not None:

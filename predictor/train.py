@@ -3,10 +3,11 @@ MLflow, register a challenger and promote it if it is not worse than the champio
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ import mlflow
 import numpy as np
 import polars as pl
 
+from landing.locks import LockBusyError, exclusive
 from predictor.config import CHALLENGER, CHAMPION, PredictorSettings
 from predictor.data import History, load_history
 from predictor.features.track_records import KNOWLEDGE_LAG_DAYS
@@ -45,6 +47,30 @@ from predictor.model.registry import (
     set_alias,
 )
 from predictor.tracking import configure_tracking
+
+
+class TrainingLockError(RuntimeError):
+    """Another training of the same data folder is running, or the folder cannot be locked."""
+
+
+@contextlib.contextmanager
+def training_lock(settings: PredictorSettings) -> Iterator[None]:
+    """Hold the data folder's training lock, or raise TrainingLockError at once."""
+    path = settings.training_lock
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(exclusive(path, "training"))
+        except LockBusyError as busy:
+            raise TrainingLockError(
+                f"another training is running ({busy.holder}; lock {path}); wait for it to "
+                "finish: it registers its own version and may promote it"
+            ) from None
+        except OSError as error:
+            raise TrainingLockError(
+                f"cannot take the training lock {path}: {error.strerror or error}; "
+                "MERCREDI_DATA_DIR must be a folder this user can write"
+            ) from None
+        yield
 
 
 @dataclass(frozen=True)
@@ -107,7 +133,30 @@ def train_and_register(
        model (lambdarank, for the weeks nobody gave copies: `predictor.model.rank`), log it
        with its figures, register it as `challenger`, promote it to `champion` by the rule of
        `predictor.model.promotion`.
+
+    Holds the data folder's training lock throughout: a second training raises
+    TrainingLockError at once instead of racing this one to the champion alias.
     """
+    with training_lock(settings):
+        return _train_and_register(
+            settings,
+            history=history,
+            grid=grid,
+            n_folds=n_folds,
+            fold_days=fold_days,
+            test_step=test_step,
+        )
+
+
+def _train_and_register(
+    settings: PredictorSettings,
+    *,
+    history: History | None,
+    grid: Sequence[PointParams],
+    n_folds: int,
+    fold_days: int,
+    test_step: Step,
+) -> TrainingOutcome:
     started = time.perf_counter()
     experiment_id = configure_tracking(settings)
     history = history if history is not None else load_history(settings)

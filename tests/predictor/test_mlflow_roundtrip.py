@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from predictor.model.registry import (
     run_values,
 )
 from predictor.predict import forecast_releases, predict_releases, record_forecasts
-from predictor.train import train_and_register
+from predictor.train import TrainingLockError, train_and_register, training_lock
 from tests.conftest import write_jsonl
 from tests.predictor.conftest import FAST, settings_for
 from tests.predictor.test_model_behaviour import forecaster_input
@@ -65,6 +66,27 @@ def instance(tmp_path: Path, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatc
     shutil.copy(warehouse_dir / "warehouse.duckdb", data_dir / "warehouse.duckdb")
     monkeypatch.setenv("MERCREDI_DATA_DIR", str(data_dir))
     return data_dir
+
+
+def test_a_second_training_of_the_same_folder_stops_at_once(instance: Path) -> None:
+    settings = settings_for(instance)
+    with training_lock(settings):
+        busy = CliRunner().invoke(app, ["train"])
+    assert busy.exit_code == 1
+    assert f"another training is running (training, pid {os.getpid()}, since" in busy.output
+    assert not (instance / "mlflow.db").exists()  # nothing registered, no store created
+    with training_lock(settings):  # released: the next training takes it
+        pass
+
+
+def test_a_training_lock_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    settings.training_lock.mkdir()  # a folder where the lock file should be
+    with (
+        pytest.raises(TrainingLockError, match=r"cannot take the training lock .*DATA_DIR"),
+        training_lock(settings),
+    ):
+        pass
 
 
 @pytest.mark.slow
