@@ -21,24 +21,27 @@ def _counts(counts: dict[str, int]) -> str:
 
 
 def _report(result: CrawlResult) -> None:
+    log = f"the log {result.log_file}" if result.log_file is not None else "the log"
     if result.manifest is None:
-        raise job_failed(f"run {result.run_id}: the crawl stopped before writing its manifest")
+        raise job_failed(
+            f"run {result.run_id}: the crawl stopped before writing its manifest (see {log})"
+        )
     for file in result.manifest["files"]:
         typer.echo(f"{file['path']}: {file['records']} records")
     typer.echo(f"run {result.run_id}: wrote {_counts(result.written)}")
     if result.dropped:
-        typer.echo(f"dropped {_counts(result.dropped)} (reasons in the log and the run manifest)")
+        typer.echo(f"dropped {_counts(result.dropped)} (reasons in {log} and the run manifest)")
     failed = result.manifest["stats"].get("mercredi/failed_pages", 0)
     if failed:
-        typer.echo(f"{failed} pages could not be fetched (see the log and the run manifest)")
+        typer.echo(f"{failed} pages could not be fetched (see {log} and the run manifest)")
     if not result.written and (failed or result.manifest["errors"]):
         causes = ", ".join(
             f"{key.split('/', 1)[-1]} x{count}" for key, count in result.manifest["errors"].items()
         )
         raise job_failed(
             f"run {result.run_id} wrote nothing: {causes or f'{failed} pages not fetched'} "
-            f"(a site down or no network? details in the run manifest {RUNS_FOLDER}/"
-            f"{result.run_id}.json of the landing folder)"
+            f"(a site down or no network? details in {log} and the run manifest "
+            f"{RUNS_FOLDER}/{result.run_id}.json of the landing folder)"
         )
 
 

@@ -1,4 +1,4 @@
-"""Run ids and run manifests: one JSON file per crawl in `<landing>/_runs/`.
+"""Run ids, run manifests and run logs: one JSON file and one log per crawl in `<landing>/_runs/`.
 
 A manifest says which spider ran with which arguments, when, what it wrote and what it dropped.
 It lives beside the landing files but outside their `<source>/<kind>/` layout, so readers of
@@ -20,6 +20,11 @@ _CLAIM_SUFFIX = ".json.part"
 def manifest_path(landing_dir: Path, run_id: str) -> Path:
     """Where the manifest of run `run_id` goes."""
     return landing_dir / RUNS_FOLDER / f"{run_id}.json"
+
+
+def log_path(landing_dir: Path, run_id: str) -> Path:
+    """Where the whole log of run `run_id` goes (the terminal gets one line per problem)."""
+    return landing_dir / RUNS_FOLDER / f"{run_id}.log"
 
 
 def claim_run_id(landing_dir: Path, spider: str, now: dt.datetime) -> str:

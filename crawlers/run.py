@@ -7,8 +7,10 @@ process, so each command runs one crawl.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
@@ -17,11 +19,12 @@ from scrapy.settings import Settings
 
 from crawlers.config import CrawlerSettings, get_crawler_settings
 from crawlers.known_releases import landed_release_dates
-from crawlers.manifest import claim_run_id, read_manifest
+from crawlers.manifest import claim_run_id, log_path, read_manifest
 from crawlers.redaction import redact_api_keys_in_logs
 from crawlers.spiders.jpbox_film import JpboxFilmSpider
 from crawlers.spiders.jpbox_weekly import JpboxWeeklySpider
 from crawlers.spiders.releases import ReleasesSpider
+from crawlers.terminal_log import terminal_log
 from landing.ranges import INT_RANGES, date_problem
 from landing.weeks import require_wednesday, wednesdays
 
@@ -32,10 +35,12 @@ class CrawlArgumentError(ValueError):
 
 @dataclass(frozen=True)
 class CrawlResult:
-    """What a crawl wrote: its run id and manifest (None if the crawl died before writing it)."""
+    """What a crawl wrote: its run id, its manifest (None if the crawl died before writing it)
+    and its whole log."""
 
     run_id: str
     manifest: dict[str, Any] | None
+    log_file: Path | None = None
 
     @property
     def written(self) -> dict[str, int]:
@@ -67,6 +72,10 @@ def scrapy_settings(config: CrawlerSettings, run_id: str) -> Settings:
         "HTTPCACHE_DIR": str((config.data_dir / "httpcache").resolve()),
         "HTTPCACHE_EXPIRATION_SECS": config.http_cache_expiration_s,
         "LOG_LEVEL": config.crawl_log_level,
+        "LOG_FILE": str(log_path(config.landing, run_id)),
+        # The run id is new, so is its log; Scrapy opens the file again for the crawler, and
+        # truncating would lose its start-up report.
+        "LOG_FILE_APPEND": True,
         "MERCREDI_LANDING_DIR": str(config.landing),
         "MERCREDI_RUN_ID": run_id,
     }
@@ -77,10 +86,15 @@ def scrapy_settings(config: CrawlerSettings, run_id: str) -> Settings:
 def _run(spider: type[Spider], config: CrawlerSettings, **arguments: Any) -> CrawlResult:
     run_id = claim_run_id(config.landing, spider.name, dt.datetime.now(dt.UTC))
     redact_api_keys_in_logs()
+    log_file = log_path(config.landing, run_id)
     process = CrawlerProcess(scrapy_settings(config, run_id))
-    process.crawl(spider, **arguments)
-    process.start()
-    return CrawlResult(run_id=run_id, manifest=read_manifest(config.landing, run_id))
+    with terminal_log(spider.name):
+        logging.getLogger(__name__).info("run %s: the whole log goes to %s", run_id, log_file)
+        process.crawl(spider, **arguments)
+        process.start()
+    return CrawlResult(
+        run_id=run_id, manifest=read_manifest(config.landing, run_id), log_file=log_file
+    )
 
 
 def _checked(check: Any, *args: Any) -> Any:

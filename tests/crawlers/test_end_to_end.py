@@ -80,6 +80,12 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
 
     boxoffice = _mercredi(env, "crawl", "boxoffice", "--week", "2026-01-21")
     assert "wrote 2 films, 9 weeks" in boxoffice.stdout
+    # the terminal: a line a problem, no traceback; the whole log is in the run's log file
+    assert "Traceback" not in boxoffice.stderr and "Overridden settings" not in boxoffice.stderr
+    assert "the whole log goes to" in boxoffice.stderr
+    assert "could not fetch" in boxoffice.stderr
+    (log,) = (landing / "_runs").glob("*-jpbox_weekly.log")
+    assert "Overridden settings" in log.read_text() and "could not fetch" in log.read_text()
     assert site.requested.count(CHART) == 2  # an HTTP 500, then the page after a retry
     _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
     announced = _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
