@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -259,6 +260,9 @@ def test_replay_page_shows_the_proposal_beside_what_happened(clients: dict[Role,
     assert "1\u202f300\u202f000" in page  # the actual national admissions
     assert "80\u202f%" in page  # the tool's share of the best programme
     assert "En faire le programme" not in page
+    # daily audiences are expected means: shown with their decimal, so they add up to receipts
+    assert re.search(r'<td class="n">\d+,\d</td>', page)
+    assert "des moyennes, d'où la décimale" in page
     page = clients[Role.VIEWER].get("/rejeu/?mercredi=2022-11-10").content.decode()
     assert "n&#x27;est pas un mercredi" in page
     page = clients[Role.VIEWER].get("/rejeu/?mercredi=2022-11-16").content.decode()
