@@ -22,6 +22,7 @@ from portal.cinemas.selectors import cinema_rules_get, cinema_rules_payload
 from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import (
     PredictorClient,
+    PredictorRejectedError,
     ProgrammeProposal,
     get_predictor_client,
 )
@@ -102,6 +103,12 @@ def _recompute(
     client = client or get_predictor_client()
     try:
         proposal = client.programme(_request_body(programme))
+    except PredictorRejectedError:
+        # The API's refusal of a week outside its range is English: say it in French.
+        outside = client.weeks().out_of_range(programme.wednesday)
+        if outside:
+            raise ProgrammeError(outside) from None
+        raise
     finally:
         if owned:
             client.close()

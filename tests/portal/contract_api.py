@@ -354,6 +354,12 @@ def _handler(api: ContractApi) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(length) or b"{}")
             api.requests.append(body)
             if self.path == "/v1/programmes":
+                wednesday = str(body.get("wednesday", ""))
+                if not "2005-01-05" <= wednesday <= "2031-12-31":
+                    self._send(
+                        422, {"detail": f"wednesday {wednesday} is outside 2005-01-05..2031-12-31"}
+                    )
+                    return
                 self._send(200, api.programme(body))
             elif self.path == "/v1/rules/learned":
                 self._send(*api.learned(body))

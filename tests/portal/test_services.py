@@ -307,6 +307,20 @@ def test_api_down_changes_nothing(
     assert not WeekProgramme.objects.filter(wednesday=REPLAY_WEEK).exists()
 
 
+def test_a_week_outside_the_api_range_is_refused_in_french(
+    users: dict[Role, User], cinema: Cinema
+) -> None:
+    old = dt.date(1999, 1, 6)  # a Wednesday, before the first replayable week
+    with pytest.raises(services.ProgrammeError) as refused:
+        services.programme_draft_compute(
+            actor=users[Role.MANAGER], cinema=cinema, wednesday=old, replay=True
+        )
+    assert "mercredis du 05/01/2005 au 31/12/2031" in str(refused.value)
+    assert "outside" not in str(refused.value)
+    assert not WeekProgramme.objects.filter(wednesday=old).exists()
+    assert not AuditEvent.objects.filter(action="programme_create").exists()
+
+
 @pytest.mark.parametrize("role", [Role.STAFF, Role.VIEWER])
 def test_only_the_manager_changes_programmes(
     role: Role, users: dict[Role, User], cinema: Cinema
