@@ -27,12 +27,20 @@ Variants (docs/model.md, "The decision over a decade", says what each gave):
   Tweedie with variance power 1.5), so that the big films weigh more; the point is the log of
   the expected admissions.
 - `huber`: the Huber loss on the log (alpha 1), so that the surprises pull the trees less.
+- `copies_confidence`: plus how wide the release is against what its makers usually get: the
+  film's log copies minus the mean log copies of its distributor's films of the last 3 years,
+  and minus the log copies of its director's most recent earlier film (films known 14 days
+  before its release week); monotone increasing in both.
+- `holdover`: plus the competition still on screen, which copies announce before release: the
+  log copies of the widest release of the previous cinema week and of the week before, and the
+  number of releases with at least 300 copies in those two weeks (no admissions of theirs).
 
 Prints the figures and writes them to benchmarks/results/decision_variants.json after each
 variant and seed (rows of other variants and seeds measured earlier are kept). About 2 to 4
 minutes a variant and seed with one LightGBM thread on a quiet 2-core machine.
 
-Usage: uv run python benchmarks/decision_variants.py [--seeds 7 8 9 10] [VARIANT ...]
+Usage: uv run python benchmarks/decision_variants.py [VARIANT ...] [--seeds 7 8 9 10]
+(the variants first: `--seeds` takes every number that follows it).
 """
 
 from __future__ import annotations
@@ -79,11 +87,13 @@ def _fit_columns(
     min_data_in_leaf: int | None = None,
     objective: str = "regression",
     objective_params: dict[str, Any] | None = None,
+    copies_derived: Sequence[str] = (),
 ) -> Fit:
     """The production fit (`predictor.model.point`) on `columns`, monotone as production is plus
     increasing in `increasing`; predictions single-threaded. With `objective` "poisson" or
     "tweedie" the trees learn the admissions themselves (not their log) and the prediction is
-    the log of their expected admissions."""
+    the log of their expected admissions. The `copies_derived` extra columns are made null where
+    the film's copies are (so that a film predicted with its copies masked does not keep them)."""
     raw_scale = objective in ("poisson", "tweedie")
     from dataclasses import replace
 
@@ -111,6 +121,10 @@ def _fit_columns(
         booster = lgb.train(lgb_params, dataset, num_boost_round=params.num_boost_round)
 
         def predict(films: pl.DataFrame) -> FloatArray:
+            films = films.with_columns(
+                pl.when(pl.col("log_copies").is_not_null()).then(pl.col(column)).alias(column)
+                for column in copies_derived
+            )
             frame = booster_input(model_input(films, columns), levels)
             point = np.asarray(booster.predict(frame, num_threads=1), dtype=np.float64)
             return np.log1p(point) if raw_scale else point
@@ -259,6 +273,119 @@ def _per_copy_records() -> Variant:
     )
 
 
+def _with_copies_confidence(table: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """The film's log copies against its distributor's usual (mean log copies of its films of
+    the last 3 years) and against its director's most recent earlier film, by the production
+    track-record code (films known 14 days before each film's release week only)."""
+    from landing.weeks import week_start_expr
+    from predictor.features.build import DISTRIBUTOR_WINDOW_DAYS
+    from predictor.features.track_records import prior_record, with_known_until
+
+    films = history.lazy().with_columns(
+        release_week=week_start_expr(pl.col("release_date")),
+        log_copies_known=pl.col("copies").cast(pl.Float64).log(),
+    )
+    targets = with_known_until(films)
+    distributor = prior_record(
+        targets.select(pl.col("film_id").alias("row_key"), "distributor", "known_until"),
+        films,
+        key="distributor",
+        prefix="distributor_copies",
+        window_days=DISTRIBUTOR_WINDOW_DAYS,
+        value="log_copies_known",
+    ).select(
+        pl.col("row_key").alias("film_id"),
+        distributor_mean_log_copies="distributor_copies_mean_log_adm",
+    )
+    # The director's latest week with copies known by `known_until` (a director's two films of
+    # one week count as their mean).
+    director_weeks = (
+        films.filter(pl.col("director").is_not_null() & pl.col("log_copies_known").is_not_null())
+        .group_by("director", "release_week")
+        .agg(director_last_log_copies=pl.col("log_copies_known").mean())
+        .rename({"release_week": "director_week"})
+        .sort("director_week")
+    )
+    director = (
+        targets.filter(pl.col("director").is_not_null())
+        .select("film_id", "director", "known_until")
+        .sort("known_until")
+        .join_asof(
+            director_weeks,
+            left_on="known_until",
+            right_on="director_week",
+            by="director",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        .select("film_id", "director_last_log_copies")
+    )
+    records = distributor.join(director, on="film_id", how="full", coalesce=True).collect()
+    return table.join(records, on="film_id", how="left").with_columns(
+        copies_vs_distributor=pl.col("log_copies") - pl.col("distributor_mean_log_copies"),
+        copies_vs_director_last=pl.col("log_copies") - pl.col("director_last_log_copies"),
+    )
+
+
+def _copies_confidence() -> Variant:
+    from predictor.features import MONOTONE_INCREASING
+
+    extra = ("copies_vs_distributor", "copies_vs_director_last")
+    return Variant(
+        _fit_columns(
+            _production_columns(extra),
+            (*MONOTONE_INCREASING, *extra),
+            copies_derived=extra,
+        ),
+        _with_copies_confidence,
+    )
+
+
+HOLDOVER_WIDE_COPIES = 300
+"""A release of the two previous weeks with at least this many copies counts as wide."""
+
+
+def _with_holdover(table: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+    """The competition still on screen: the log copies of the widest release of the previous
+    cinema week and of the week before, and the number of releases with at least
+    HOLDOVER_WIDE_COPIES copies in those two weeks (copies only: they are announced before the
+    films open, while the previous week's admissions are not known yet)."""
+    weeks = table.group_by("release_week").agg(
+        widest=pl.col("log_copies").max(),
+        wide=(pl.col("copies") >= HOLDOVER_WIDE_COPIES).sum().cast(pl.Int32),
+    )
+    for days in (7, 14):
+        table = table.with_columns(
+            _earlier_week=pl.col("release_week") - pl.duration(days=days)
+        ).join(
+            weeks.rename(
+                {
+                    "release_week": "_earlier_week",
+                    "widest": f"widest_log_copies_{days}d_before",
+                    "wide": f"_wide_{days}d_before",
+                }
+            ),
+            on="_earlier_week",
+            how="left",
+        )
+    return table.with_columns(
+        holdover_wide_releases=(
+            pl.col("_wide_7d_before").fill_null(0) + pl.col("_wide_14d_before").fill_null(0)
+        ).cast(pl.Float64)
+    ).drop("_earlier_week", "_wide_7d_before", "_wide_14d_before")
+
+
+def _holdover() -> Variant:
+    from predictor.features import MONOTONE_INCREASING
+
+    extra = (
+        "widest_log_copies_7d_before",
+        "widest_log_copies_14d_before",
+        "holdover_wide_releases",
+    )
+    return Variant(_fit_columns(_production_columns(extra), MONOTONE_INCREASING), _with_holdover)
+
+
 def _linear_copies_base() -> Variant:
     from predictor.features import CATEGORICAL_FEATURES
     from predictor.model.lgbm import lgb
@@ -316,6 +443,8 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
     "poisson": lambda: _objective("poisson"),
     "tweedie": lambda: _objective("tweedie", tweedie_variance_power=1.5),
     "huber": lambda: _objective("huber", alpha=1.0),
+    "copies_confidence": _copies_confidence,
+    "holdover": _holdover,
 }
 
 
