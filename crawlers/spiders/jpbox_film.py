@@ -39,6 +39,7 @@ class JpboxFilmSpider(JpboxSpider):
         if isinstance(films, str):
             films = {int(part.strip()): None for part in films.split(",") if part.strip()}
         self.films = dict(films)
+        self.pages_read = 0
         self.base_url = (base_url or "https://www.jpbox-office.com").rstrip("/")
         self.arguments = {
             "films": {str(k): v.isoformat() if v else None for k, v in self.films.items()},
@@ -62,6 +63,14 @@ class JpboxFilmSpider(JpboxSpider):
         page = self.read_film_page(response)
         if page is None:
             return
+        self.pages_read += 1
+        self.logger.info(
+            "film %s: %s (page %d of %d read)",
+            film_id,
+            page.title,
+            self.pages_read,
+            len(self.films),
+        )
         if release_date is None:
             self.logger.warning(
                 "film page %s prints no release date; pass --ids %s=YYYY-MM-DD to keep it",

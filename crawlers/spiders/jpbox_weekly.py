@@ -66,6 +66,7 @@ class JpboxWeeklySpider(JpboxSpider):
                 dt.date.fromisoformat(part.strip()) for part in weeks.split(",") if part.strip()
             ]
         self.weeks = list(weeks)
+        self.charts_read = 0
         self.base_url = (base_url or "https://www.jpbox-office.com").rstrip("/")
         self.arguments = {
             "weeks": [week.isoformat() for week in self.weeks],
@@ -94,6 +95,15 @@ class JpboxWeeklySpider(JpboxSpider):
             )
             return
         self.crawler.stats.inc_value("mercredi/chart_rows", len(chart.rows))
+        self.charts_read += 1
+        self.logger.info(
+            "week %s: %d rows, %d new films (chart %d of %d read)",
+            week_start,
+            len(chart.rows),
+            sum(row.is_new for row in chart.rows),
+            self.charts_read,
+            len(self.weeks),
+        )
         if chart.unreadable_rows:
             self.count_drop("weeks", "unreadable_row", chart.unreadable_rows)
             self.logger.warning(

@@ -84,10 +84,12 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
     assert "Traceback" not in boxoffice.stderr and "Overridden settings" not in boxoffice.stderr
     assert "the whole log goes to" in boxoffice.stderr
     assert "could not fetch" in boxoffice.stderr
+    assert "week 2026-01-21: 9 rows, 3 new films (chart 1 of 1 read)" in boxoffice.stderr
     (log,) = (landing / "_runs").glob("*-jpbox_weekly.log")
     assert "Overridden settings" in log.read_text() and "could not fetch" in log.read_text()
     assert site.requested.count(CHART) == 2  # an HTTP 500, then the page after a retry
-    _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
+    films = _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
+    assert "(page 2 of 2 read)" in films.stderr
     announced = _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
     assert "test-key-not-a-secret" not in announced.stdout + announced.stderr
 
