@@ -14,6 +14,7 @@ from predictor.data import History, load_history
 from predictor.model.conformal import calibrate
 from predictor.model.evaluation import evaluate_predictions
 from predictor.model.fitting import (
+    N_FOLDS,
     Step,
     feature_table,
     known_at,
@@ -23,6 +24,7 @@ from predictor.model.fitting import (
 )
 from predictor.model.point import PointParams
 from predictor.model.registry import alias_version, run_values
+from predictor.progress import fits
 from predictor.tracking import configure_tracking
 from warehouse.predictions import write_predictions
 
@@ -57,6 +59,7 @@ def run_backtest(
     *,
     history: History | None = None,
     write: bool = True,
+    terminal: bool | None = None,
 ) -> BacktestOutcome:
     """Predict every film released from `start` to `end` (included) walk-forward.
 
@@ -64,6 +67,7 @@ def run_backtest(
     champion's settings (defaults without a champion), on the films known then; P10/P90 come
     from rolling-origin residuals before `start`. The run is logged to MLflow; with `write`, the
     predictions go to `fct_prediction` with the run id, the model version and the as-of date.
+    Reports its fits as it goes (`predictor.progress`; `terminal` None asks stderr).
     """
     if end < start:
         raise ValueError(f"backtest end {end} is before its start {start}; give --from <= --to")
@@ -75,12 +79,29 @@ def run_backtest(
     origins = step_origins(start, end, step)
     if not origins:
         raise ValueError(f"no Wednesday between {start} and {end}; widen the period")
-    validation = rolling_origin(table, origins[0], params, num_threads=threads, seed=seed)
-    calibration = calibrate(validation.residuals_with_copies, validation.residuals_without_copies)
-    stop = end + dt.timedelta(days=1)
-    predictions = walk_forward(
-        table, origins, stop, params, calibration, num_threads=threads, seed=seed
-    ).filter(pl.col("release_date").is_between(start, end))
+    with fits("backtest", N_FOLDS + len(origins), terminal=terminal) as fitted:
+        validation = rolling_origin(
+            table,
+            origins[0],
+            params,
+            num_threads=threads,
+            seed=seed,
+            on_fit=lambda label: fitted(f"interval: {label}"),
+        )
+        calibration = calibrate(
+            validation.residuals_with_copies, validation.residuals_without_copies
+        )
+        stop = end + dt.timedelta(days=1)
+        predictions = walk_forward(
+            table,
+            origins,
+            stop,
+            params,
+            calibration,
+            num_threads=threads,
+            seed=seed,
+            on_fit=fitted,
+        ).filter(pl.col("release_date").is_between(start, end))
     films = table.filter(pl.col("film_id").is_in(predictions.get_column("film_id").to_list()))
     metrics: dict[str, float] = {}
     if predictions.height >= 2:

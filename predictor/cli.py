@@ -20,6 +20,7 @@ from landing.cli_errors import (
 )
 from landing.ranges import WAIT_SECONDS
 from predictor.config import CHAMPION, PredictorSettings, get_predictor_settings
+from predictor.progress import log_to_stderr
 from warehouse.database import WarehouseMissingError, WarehouseUnreadableError, connect_warehouse
 from warehouse.locking import WarehouseBusyError
 
@@ -64,6 +65,7 @@ def train(
     from predictor.model.registry import alias_version
     from predictor.train import train_and_register
 
+    log_to_stderr()
     try:
         if if_no_champion:
             champion = alias_version(settings, CHAMPION)
@@ -149,6 +151,7 @@ def backtest(
     _require_warehouse(settings)
     from predictor.backtest import run_backtest
 
+    log_to_stderr()
     try:
         outcome = run_backtest(settings, from_date, to_date, step)
     except _job_errors() as error:
@@ -167,13 +170,11 @@ def backtest(
 
 
 def _decision_backtest(*, with_rank: bool, use_cache: bool) -> None:
-    import logging
-
     from predictor.decision.report import CONFIRMATION_YEARS
     from predictor.decision.service import run_decision_backtest
     from predictor.decision.walk import DEFAULT_LEARNERS
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log_to_stderr()
     learners = (*DEFAULT_LEARNERS, "rank") if with_rank else DEFAULT_LEARNERS
     settings = get_predictor_settings()
     _require_warehouse(settings)

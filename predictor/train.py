@@ -46,6 +46,7 @@ from predictor.model.registry import (
     run_values,
     set_alias,
 )
+from predictor.progress import fits
 from predictor.tracking import configure_tracking
 
 
@@ -118,6 +119,7 @@ def train_and_register(
     n_folds: int = N_FOLDS,
     fold_days: int = FOLD_DAYS,
     test_step: Step = "month",
+    terminal: bool | None = None,
 ) -> TrainingOutcome:
     """Train on the warehouse (or `history`), log the run and register the model.
 
@@ -135,7 +137,9 @@ def train_and_register(
        `predictor.model.promotion`.
 
     Holds the data folder's training lock throughout: a second training raises
-    TrainingLockError at once instead of racing this one to the champion alias.
+    TrainingLockError at once instead of racing this one to the champion alias. Reports its
+    fits as it goes (`predictor.progress`: a bar on a terminal, else log lines; `terminal`
+    None asks stderr).
     """
     with training_lock(settings):
         return _train_and_register(
@@ -145,6 +149,7 @@ def train_and_register(
             n_folds=n_folds,
             fold_days=fold_days,
             test_step=test_step,
+            terminal=terminal,
         )
 
 
@@ -156,6 +161,7 @@ def _train_and_register(
     n_folds: int,
     fold_days: int,
     test_step: Step,
+    terminal: bool | None,
 ) -> TrainingOutcome:
     started = time.perf_counter()
     experiment_id = configure_tracking(settings)
@@ -167,52 +173,68 @@ def _train_and_register(
     data_end: dt.date = table.get_column("release_date").max()  # type: ignore[assignment]
     after_end = last_week + dt.timedelta(days=7)
 
-    chosen, validations = select_params(
-        table,
-        first_test,
-        grid=grid,
-        num_threads=threads,
-        seed=seed,
-        n_folds=n_folds,
-        fold_days=fold_days,
-    )
-    test_calibration = calibrate(chosen.residuals_with_copies, chosen.residuals_without_copies)
     origins = step_origins(first_test, last_week, test_step)
-    predictions = walk_forward(
-        table, origins, after_end, chosen.params, test_calibration, num_threads=threads, seed=seed
-    )
-    test = table.filter(pl.col("release_week") >= first_test)
-    metrics = evaluate_predictions(predictions, known_at(table, first_test), test, seed=seed)
+    # Each setting's folds, the final test's refits, the blind model's folds, the final models.
+    total_fits = len(grid) * n_folds + len(origins) + n_folds + 1
+    with fits("training", total_fits, terminal=terminal) as fitted:
+        chosen, validations = select_params(
+            table,
+            first_test,
+            grid=grid,
+            num_threads=threads,
+            seed=seed,
+            n_folds=n_folds,
+            fold_days=fold_days,
+            on_fit=lambda label: fitted(f"settings: {label}"),
+        )
+        test_calibration = calibrate(chosen.residuals_with_copies, chosen.residuals_without_copies)
+        predictions = walk_forward(
+            table,
+            origins,
+            after_end,
+            chosen.params,
+            test_calibration,
+            num_threads=threads,
+            seed=seed,
+            on_fit=lambda label: fitted(f"final test: {label}"),
+        )
+        test = table.filter(pl.col("release_week") >= first_test)
+        metrics = evaluate_predictions(predictions, known_at(table, first_test), test, seed=seed)
 
-    final_calibration_residuals = np.concatenate(
-        [chosen.residuals_with_copies, predictions["residual_log"].to_numpy()]
-    )
-    final_calibration = calibrate(
-        final_calibration_residuals,
-        np.concatenate(
-            [chosen.residuals_without_copies, predictions["residual_log_without_copies"].to_numpy()]
-        ),
-    )
-    hidden = hidden_feature_table(history, table)
-    margins_without_copies = blind_margins(
-        hidden,
-        first_test,
-        chosen.params,
-        final_calibration_residuals,
-        num_threads=threads,
-        seed=seed,
-        n_folds=n_folds,
-        fold_days=fold_days,
-    )
-    forecaster = fit_forecaster(
-        table,
-        chosen.params,
-        final_calibration,
-        num_threads=threads,
-        seed=seed,
-        hidden_table=hidden,
-        margins_without_copies=margins_without_copies,
-    )
+        final_calibration_residuals = np.concatenate(
+            [chosen.residuals_with_copies, predictions["residual_log"].to_numpy()]
+        )
+        final_calibration = calibrate(
+            final_calibration_residuals,
+            np.concatenate(
+                [
+                    chosen.residuals_without_copies,
+                    predictions["residual_log_without_copies"].to_numpy(),
+                ]
+            ),
+        )
+        hidden = hidden_feature_table(history, table)
+        margins_without_copies = blind_margins(
+            hidden,
+            first_test,
+            chosen.params,
+            final_calibration_residuals,
+            num_threads=threads,
+            seed=seed,
+            n_folds=n_folds,
+            fold_days=fold_days,
+            on_fit=lambda label: fitted(f"without copies: {label}"),
+        )
+        forecaster = fit_forecaster(
+            table,
+            chosen.params,
+            final_calibration,
+            num_threads=threads,
+            seed=seed,
+            hidden_table=hidden,
+            margins_without_copies=margins_without_copies,
+        )
+        fitted("final models on every film")
 
     champion = alias_version(settings, CHAMPION)
     champion_metrics: dict[str, float] = {}

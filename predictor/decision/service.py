@@ -16,7 +16,6 @@ from predictor.backtest import champion_params
 from predictor.config import PredictorSettings
 from predictor.data import History, load_history
 from predictor.decision.policies import weekly_receipts
-from predictor.decision.progress import progress
 from predictor.decision.report import (
     CONFIRMATION_YEARS,
     SELECTION_YEARS,
@@ -36,6 +35,7 @@ from predictor.decision.walk import (
 from predictor.model.fitting import step_origins
 from predictor.model.metrics import interval_coverage, regression_metrics
 from predictor.programme.rules import DEFAULT_RULES, CinemaRules
+from predictor.progress import progress
 from predictor.tracking import configure_tracking
 from warehouse.decision_backtest import DECISION_BACKTEST_SCHEMA, write_decision_backtest
 

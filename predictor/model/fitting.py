@@ -22,6 +22,7 @@ from predictor.model.conformal import IntervalCalibration, Margins, calibrate
 from predictor.model.forecaster import FirstWeekForecaster
 from predictor.model.point import PARAMS_GRID, PointParams, category_levels, fit_point_model
 from predictor.model.rank import fit_rank_model
+from predictor.progress import Fitted
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 Step = Literal["week", "month"]
@@ -135,9 +136,11 @@ def rolling_origin(
     seed: int,
     n_folds: int = N_FOLDS,
     fold_days: int = FOLD_DAYS,
+    on_fit: Fitted | None = None,
 ) -> OutOfTime:
     """Validate `params` on the `n_folds` periods of `fold_days` before `end`, each predicted by
-    a model fitted on what was known at its start. Folds with too little history are skipped."""
+    a model fitted on what was known at its start. Folds with too little history are skipped.
+    `on_fit` hears of each fold, fitted or skipped."""
     with_copies: list[FloatArray] = []
     without_copies: list[FloatArray] = []
     fold_mae: list[float] = []
@@ -146,8 +149,12 @@ def rolling_origin(
         train = known_at(table, origin)
         valid = between(table, origin, origin + dt.timedelta(days=fold_days))
         if train.height < MIN_TRAIN_FILMS or valid.is_empty():
+            if on_fit is not None:
+                on_fit(f"fold from {origin} skipped")
             continue
         booster, levels = fit_booster_on(train, params, num_threads=num_threads, seed=seed)
+        if on_fit is not None:
+            on_fit(f"fold from {origin}")
         point = FirstWeekForecaster.from_booster(booster, levels, _NO_MARGINS)
         residuals = _log_target(valid) - point.predict_point(valid)
         with_copies.append(residuals)
@@ -175,9 +182,10 @@ def select_params(
     seed: int,
     n_folds: int = N_FOLDS,
     fold_days: int = FOLD_DAYS,
+    on_fit: Fitted | None = None,
 ) -> tuple[OutOfTime, list[OutOfTime]]:
     """The setting of `grid` with the lowest rolling-origin MAE on log admissions before `end`,
-    and every setting's validation."""
+    and every setting's validation. `on_fit` hears of each fold of each setting."""
     results = [
         rolling_origin(
             table,
@@ -187,6 +195,7 @@ def select_params(
             seed=seed,
             n_folds=n_folds,
             fold_days=fold_days,
+            on_fit=on_fit,
         )
         for params in grid
     ]
@@ -215,21 +224,26 @@ def walk_forward(
     *,
     num_threads: int,
     seed: int,
+    on_fit: Fitted | None = None,
 ) -> pl.DataFrame:
     """At each origin, fit on what was known and predict the films up to the next origin
     (the last step runs to `end`, excluded). One row per predicted film: `film_id`, `title`,
     `release_date`, `release_week`, `admissions`, `copies`, `as_of_date`, `p10`, `p50`, `p90`,
     and the point model's residuals `residual_log` and `residual_log_without_copies` (for
-    calibration; null for a film without admissions)."""
+    calibration; null for a film without admissions). `on_fit` hears of each origin."""
     frames = []
     bounds = [*origins[1:], end]
     for origin, stop in zip(origins, bounds, strict=True):
         films = between(table, origin, stop)
         if films.is_empty():
+            if on_fit is not None:
+                on_fit(f"origin {origin}: no film")
             continue
         booster, levels = fit_booster_on(
             known_at(table, origin), params, num_threads=num_threads, seed=seed
         )
+        if on_fit is not None:
+            on_fit(f"origin {origin}")
         forecaster = FirstWeekForecaster.from_booster(booster, levels, calibration)
         quantiles = pl.from_pandas(forecaster.predict(films).reset_index(drop=True))
         frames.append(
@@ -257,6 +271,7 @@ def blind_margins(
     seed: int,
     n_folds: int = N_FOLDS,
     fold_days: int = FOLD_DAYS,
+    on_fit: Fitted | None = None,
 ) -> Margins:
     """P10/P50/P90 offsets of the point model for films without copies, from its out-of-time
     residuals: fitted and judged on `hidden` (`hidden_feature_table`: the films with their own
@@ -270,6 +285,7 @@ def blind_margins(
         seed=seed,
         n_folds=n_folds,
         fold_days=fold_days,
+        on_fit=on_fit,
     )
     # On hidden films the fold model's residuals "with copies" are those of films without.
     return calibrate(residuals_with_copies, folds.residuals_with_copies).without_copies

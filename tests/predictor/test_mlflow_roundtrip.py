@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -90,10 +91,19 @@ def test_a_training_lock_that_cannot_be_written_is_named(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
-def test_train_register_load_predict(instance: Path, recent_history: History) -> None:
+def test_train_register_load_predict(
+    instance: Path, recent_history: History, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = settings_for(instance)
-    first = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
+    with caplog.at_level(logging.INFO, logger="mercredi.progress"):
+        first = train_and_register(settings, history=recent_history, grid=(FAST,), n_folds=1)
     assert first.version == "1" and first.promoted and first.reason == "no champion yet"
+    # it said how far it was: 1 setting x 1 fold, 12 monthly refits, 1 fold without copies, final
+    progress = [r.getMessage() for r in caplog.records if r.name == "mercredi.progress"]
+    assert progress[0] == "training: started"
+    assert any(line.startswith("training: 8/15 final test: origin 2022-07-06") for line in progress)
+    assert progress[-2].startswith("training: 15/15 final models on every film")
+    assert progress[-1].startswith("training: done in ")
     assert first.test_start == dt.date(2022, 1, 5)
     assert 300 < first.metrics["test_films"] < 400
     assert first.metrics["r2_log"] > first.metrics["baseline_copies_r2_log"]
@@ -174,12 +184,18 @@ def test_train_register_load_predict(instance: Path, recent_history: History) ->
 
 
 @pytest.mark.slow
-def test_backtest_writes_predictions(instance: Path, recent_history: History) -> None:
+def test_backtest_writes_predictions(
+    instance: Path, recent_history: History, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = settings_for(instance)
-    outcome = run_backtest(
-        settings, dt.date(2022, 11, 1), dt.date(2022, 11, 30), "week", history=recent_history
-    )
+    with caplog.at_level(logging.INFO, logger="mercredi.progress"):
+        outcome = run_backtest(
+            settings, dt.date(2022, 11, 1), dt.date(2022, 11, 30), "week", history=recent_history
+        )
     assert outcome.steps == 5 and outcome.model_version == "defaults+walk-forward"
+    progress = [r.getMessage() for r in caplog.records if r.name == "mercredi.progress"]
+    assert progress[0] == "backtest: started" and progress[-1].startswith("backtest: done in")
+    assert progress[-2].startswith("backtest: 8/8 origin 2022-11-30")  # 3 folds, then 5 weeks
     with duckdb.connect(str(instance / "warehouse.duckdb"), read_only=True) as connection:
         rows = connection.execute(
             "SELECT count(*), min(release_date), max(release_date), "
