@@ -88,8 +88,8 @@ def test_crawl_then_refresh_shows_the_films_and_their_first_weeks(
     (log,) = (landing / "_runs").glob("*-jpbox_weekly.log")
     assert "Overridden settings" in log.read_text() and "could not fetch" in log.read_text()
     assert site.requested.count(CHART) == 2  # an HTTP 500, then the page after a retry
-    films = _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
-    assert "(page 2 of 2 read)" in films.stderr
+    pages = _mercredi(env, "crawl", "films", "--ids", "23503=2024-12-25,24044=2024-10-16")
+    assert "(page 2 of 2 read)" in pages.stderr
     announced = _mercredi(env, "crawl", "releases", "--wednesday", "2026-01-28")
     assert "test-key-not-a-secret" not in announced.stdout + announced.stderr
 
