@@ -16,12 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.browser import CHROMIUM, offline_page
 from tests.cockpit.conftest import CockpitWarehouse
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 # url path (the default page is the root), screenshot name, what the page must show once drawn
 PAGES = [
@@ -89,42 +89,26 @@ def cockpit_url(
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 def test_every_page_draws_offline_in_chromium(cockpit_url: str) -> None:
-    from playwright.sync_api import Route, sync_playwright
-
     ARTIFACTS.mkdir(exist_ok=True)
-    refused: list[str] = []
-
-    def local_only(route: Route) -> None:
-        if route.request.url.startswith((cockpit_url, "data:", "blob:")):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 2000}, locale="fr-FR")
-            page.route("**/*", local_only)
-            for url_path, name, shown in PAGES:
-                page.goto(f"{cockpit_url}/{url_path}")
-                page.get_by_text(shown, exact=True).first.wait_for(timeout=60_000)
-                page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
-                    timeout=60_000
-                )
-                charts = page.locator('[data-testid="stPlotlyChart"]')
-                for index in range(charts.count()):
-                    charts.nth(index).scroll_into_view_if_needed()
-                    charts.nth(index).locator(".main-svg").first.wait_for(timeout=30_000)
-                page.evaluate("window.scrollTo(0, 0)")
-                page.wait_for_timeout(1500)  # let the charts finish their transitions
-                assert page.locator('[data-testid="stException"]').count() == 0, name
-                assert page.get_by_text("Page not found").count() == 0, name
-                page.screenshot(path=str(ARTIFACTS / f"cockpit-{name}.png"))
-        finally:
-            browser.close()
+    with offline_page(cockpit_url, viewport={"width": 1440, "height": 2000}, locale="fr-FR") as (
+        page,
+        refused,
+    ):
+        for url_path, name, shown in PAGES:
+            page.goto(f"{cockpit_url}/{url_path}")
+            page.get_by_text(shown, exact=True).first.wait_for(timeout=60_000)
+            page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(
+                timeout=60_000
+            )
+            charts = page.locator('[data-testid="stPlotlyChart"]')
+            for index in range(charts.count()):
+                charts.nth(index).scroll_into_view_if_needed()
+                charts.nth(index).locator(".main-svg").first.wait_for(timeout=30_000)
+            page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_timeout(1500)  # let the charts finish their transitions
+            assert page.locator('[data-testid="stException"]').count() == 0, name
+            assert page.get_by_text("Page not found").count() == 0, name
+            page.screenshot(path=str(ARTIFACTS / f"cockpit-{name}.png"))
     assert refused == []
     for _, name, _ in PAGES:
         assert (ARTIFACTS / f"cockpit-{name}.png").stat().st_size > 20_000

@@ -4,18 +4,15 @@ uvicorn on a free port, the portal on pytest-django's live server, Debian's Chro
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from predictor.api.main import create_app
 from predictor.api.settings import ApiSettings
+from tests.api_server import ApiServer
 from tests.conftest import REPO_ROOT
 from tests.predictor.api.conftest import TOKEN, instance  # noqa: F401 - the API's own fixture
 from tests.predictor.conftest import (  # noqa: F401 - fixtures `instance` builds on
@@ -27,34 +24,6 @@ from tests.predictor.conftest import (  # noqa: F401 - fixtures `instance` build
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "portal"
-
-
-class ApiServer:
-    """The real API in a uvicorn thread; `stop()` takes it down (the "API stopped" test)."""
-
-    def __init__(self, app: Any) -> None:
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(64)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.listener]}, daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 120
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the predictor API did not start within 120 s")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.listener.close()
 
 
 @pytest.fixture(scope="module")

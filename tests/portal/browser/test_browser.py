@@ -21,7 +21,8 @@ from portal.programmes.models import Screening, WeekProgramme
 from portal.programmes.predictor_client import get_predictor_client
 from portal.programmes.services import programme_draft_compute, programme_publish
 from portal.web.roles import Role
-from tests.portal.browser.conftest import ApiServer, shot
+from tests.api_server import ApiServer
+from tests.portal.browser.conftest import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "un-mot-de-passe-long"

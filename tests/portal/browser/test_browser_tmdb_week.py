@@ -15,7 +15,8 @@ from landing.layout import landing_file_path, write_landing_file
 from landing.weeks import next_wednesday
 from portal.cinemas.services import cinema_init
 from predictor.api.settings import ApiSettings
-from tests.portal.browser.conftest import ApiServer, shot
+from tests.api_server import ApiServer
+from tests.portal.browser.conftest import shot
 from tests.warehouse.factories import release
 from warehouse.refresh import refresh_warehouse
 
