@@ -62,6 +62,7 @@ def serve_api(
     """The predictor's HTTP API (FastAPI under uvicorn), token in MERCREDI_API_TOKEN."""
     from predictor.api.server import PortInUseError, serve
     from predictor.api.settings import ApiSettingsError, get_api_settings
+    from predictor.tracking import TrackingError
 
     settings = get_api_settings()
     where = "MERCREDI_API_TOKEN" if settings.api_token else str(settings.token_file)
@@ -73,7 +74,7 @@ def serve_api(
         serve(host, port, settings)
     except ApiSettingsError as error:
         raise usage_error(str(error)) from None
-    except PortInUseError as error:
+    except (PortInUseError, TrackingError) as error:
         raise job_failed(str(error)) from None
 
 

@@ -40,8 +40,12 @@ def _run(job: str, build: Callable[[CronSettings], list[Step]]) -> None:
     settings = load_settings()
     today = settings.current_day()
     try:
+        steps = build(settings)  # reads the settings its steps need: a wrong one stops here
+    except SettingsError as error:
+        raise usage_error(str(error)) from None
+    try:
         with job_lock(settings, job):
-            report = run_job(job, today, build(settings), emit=typer.echo)
+            report = run_job(job, today, steps, emit=typer.echo)
     except JobBusyError as error:
         raise job_failed(str(error)) from None
     if report.failed:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
@@ -29,6 +29,9 @@ from crawlers.manifest import RUNS_FOLDER
 from cron.settings import CronSettings
 from landing.locks import LockBusyError, exclusive
 from landing.weeks import WEEK, next_wednesday, wednesday_of
+
+if TYPE_CHECKING:
+    from warehouse.settings import WarehouseSettings
 
 StepStatus = Literal["ok", "skipped", "failed"]
 Counts = Mapping[str, int | float | str]
@@ -242,9 +245,15 @@ def crawl_step(settings: CronSettings, arguments: Sequence[str]) -> Counts:
 
 def nightly_steps(settings: CronSettings, today: dt.date) -> list[Step]:
     """Last week's chart (with the new films' pages), the releases of the next two Wednesdays,
-    then the warehouse refresh (which also reads the portal's programmes and attendance)."""
-    from crawlers.config import CrawlerSettings
+    then the warehouse refresh (which also reads the portal's programmes and attendance).
 
+    The crawlers' and the warehouse's settings are read here, before any step runs: a wrong one
+    raises SettingsError naming its variable (a usage error), not a failed step."""
+    from crawlers.config import get_crawler_settings
+    from warehouse.settings import get_warehouse_settings
+
+    key = get_crawler_settings().tmdb_api_key
+    warehouse_settings = get_warehouse_settings()
     week = last_week(today)
     steps: list[Step] = [
         (
@@ -252,7 +261,6 @@ def nightly_steps(settings: CronSettings, today: dt.date) -> list[Step]:
             lambda: crawl_step(settings, ["boxoffice", "--week", week.isoformat()]),
         )
     ]
-    key = CrawlerSettings().tmdb_api_key
     for wednesday in coming_wednesdays(today):
 
         def releases(day: dt.date = wednesday) -> Counts:
@@ -264,16 +272,15 @@ def nightly_steps(settings: CronSettings, today: dt.date) -> list[Step]:
             return crawl_step(settings, ["releases", "--wednesday", day.isoformat()])
 
         steps.append((f"crawl releases {wednesday.isoformat()}", releases))
-    steps.append(("warehouse refresh", refresh_step))
+    steps.append(("warehouse refresh", lambda: refresh_step(warehouse_settings)))
     return steps
 
 
-def refresh_step() -> Counts:
+def refresh_step(settings: WarehouseSettings) -> Counts:
     """Rebuild the warehouse (atomically: a failed refresh leaves the last good one)."""
     from warehouse.refresh import refresh_warehouse
-    from warehouse.settings import WarehouseSettings
 
-    result = refresh_warehouse(WarehouseSettings(), wait_seconds=WAREHOUSE_WAIT_S)
+    result = refresh_warehouse(settings, wait_seconds=WAREHOUSE_WAIT_S)
     return {"landing_files": result.landing_files, **result.counts}
 
 
@@ -283,28 +290,25 @@ def retrain_steps(settings: CronSettings, *, force: bool = False) -> list[Step]:
     champion_changed: list[bool] = []
 
     def train() -> Counts:
-        from predictor.config import CHALLENGER, CHAMPION, get_predictor_settings
+        from predictor.config import CHAMPION, get_predictor_settings
         from predictor.data import load_history
-        from predictor.model.registry import alias_version, run_values
-        from predictor.train import train_and_register
+        from predictor.model.registry import alias_version
+        from predictor.train import challenger_of_this_data, train_and_register
 
         predictor_settings = get_predictor_settings()
         history = load_history(predictor_settings)
-        data_end = history.films.get_column("release_date").max()
         films = history.films.height
-        challenger = alias_version(predictor_settings, CHALLENGER)
-        if challenger is not None and not force:
-            _, params = run_values(challenger.run_id)
-            if params.get("data_end") == str(data_end) and params.get("films") == str(films):
-                champion = alias_version(predictor_settings, CHAMPION)
-                return {
-                    "trained": 0,
-                    "reason": "the last challenger saw this very data (--force retrains)",
-                    "films": films,
-                    "data_end": str(data_end),
-                    "challenger": challenger.version,
-                    "champion": champion.version if champion else "",
-                }
+        challenger = None if force else challenger_of_this_data(predictor_settings, history)
+        if challenger is not None:
+            champion = alias_version(predictor_settings, CHAMPION)
+            return {
+                "trained": 0,
+                "reason": "the last challenger saw this very data (--force retrains)",
+                "films": films,
+                "data_end": str(history.films.get_column("release_date").max()),
+                "challenger": challenger.version,
+                "champion": champion.version if champion else "",
+            }
         before = alias_version(predictor_settings, CHAMPION)
         outcome = train_and_register(predictor_settings, history=history)
         after = alias_version(predictor_settings, CHAMPION)

@@ -40,6 +40,7 @@ from predictor.model.point import PARAMS_GRID, PointParams
 from predictor.model.promotion import PromotionDecision, decide_promotion
 from predictor.model.rank import RANK_ROUNDS
 from predictor.model.registry import (
+    RegisteredVersion,
     alias_version,
     load_forecaster,
     log_forecaster,
@@ -87,6 +88,23 @@ class TrainingOutcome:
     test_start: dt.date
     data_end: dt.date
     duration_s: float
+
+
+def challenger_of_this_data(
+    settings: PredictorSettings, history: History
+) -> RegisteredVersion | None:
+    """The challenger when it was trained on this very history (the same last release date and
+    the same number of films): training again would fit the same model. None otherwise, or
+    when there is no challenger yet."""
+    challenger = alias_version(settings, CHALLENGER)
+    if challenger is None:
+        return None
+    _, params = run_values(challenger.run_id)
+    data_end = history.films.get_column("release_date").max()
+    same_data = params.get("data_end") == str(data_end) and params.get("films") == str(
+        history.films.height
+    )
+    return challenger if same_data else None
 
 
 def _git_commit() -> str:

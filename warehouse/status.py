@@ -6,7 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.database import connect_warehouse
+from warehouse.database import WarehouseUnreadableError, connect_warehouse
+
+STATUS_TABLES = ("quarantine", "refresh_log")
+"""Tables every refresh writes, that the status reads: a DuckDB file without them is not a
+warehouse."""
 
 
 @dataclass(frozen=True)
@@ -24,8 +28,8 @@ class WarehouseStatus:
 def read_status(path: Path) -> WarehouseStatus:
     """Read the status of the warehouse at `path` (opened read-only).
 
-    Raises WarehouseMissingError or WarehouseUnreadableError (a folder, a damaged file), each
-    saying what to do.
+    Raises WarehouseMissingError or WarehouseUnreadableError (a folder, a damaged file, a
+    DuckDB file that no refresh wrote), each saying what to do.
     """
     with connect_warehouse(path, read_every_row=True) as connection:
         tables = [
@@ -34,6 +38,13 @@ def read_status(path: Path) -> WarehouseStatus:
                 "SELECT table_name FROM duckdb_tables() ORDER BY table_name"
             ).fetchall()
         ]
+        missing = [table for table in STATUS_TABLES if table not in tables]
+        if missing:
+            raise WarehouseUnreadableError(
+                f"{path} is a DuckDB file but not a mercredi warehouse (no table "
+                f"{', '.join(missing)}); check MERCREDI_WAREHOUSE_PATH, or run `mercredi "
+                "warehouse refresh` to build one there (it replaces this file)"
+            )
         counts = {}
         for table in tables:
             row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from predictor.model.registry import NoChampionError
+from predictor.tracking import TrackingError
 from predictor.weekly import WeeklyService
 from warehouse.database import WarehouseUnreadableError
 from warehouse.locking import WarehouseBusyError
@@ -62,11 +63,17 @@ Authorised = Depends(require_token)
 @contextlib.contextmanager
 def answering() -> Iterator[None]:
     """Turn the service's errors into HTTP answers: a bad question is a 422 that says what to
-    do, a missing model or warehouse a 503; never a 500."""
+    do, a missing model or warehouse, or a model registry that cannot be read, a 503; never a
+    500."""
     try:
         yield
     except NoChampionError:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, NO_CHAMPION) from None
+    except TrackingError as error:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"{error}; the API keeps the model it had loaded: retry once the store answers",
+        ) from None
     except FileNotFoundError as error:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(error)) from None
     except (WarehouseBusyError, WarehouseUnreadableError, duckdb.Error) as error:

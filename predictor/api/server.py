@@ -1,5 +1,5 @@
 """`mercredi serve api`: uvicorn serving `create_app()` on a socket bound first, so a taken
-port is said at once, before the model loads."""
+port is said at once, and a model registry that cannot be opened too, before the model loads."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import uvicorn
 
 from predictor.api.main import create_app
 from predictor.api.settings import ApiSettings, get_api_settings
+from predictor.tracking import TrackingError, configure_tracking
 
 
 class PortInUseError(RuntimeError):
@@ -37,11 +38,17 @@ def serve(
 ) -> None:
     """Serve the API until interrupted, on `host`:`port` (default: MERCREDI_API_HOST/PORT).
 
-    Raises ApiSettingsError (production without a token) or PortInUseError before serving.
+    Raises ApiSettingsError (production without a token), PortInUseError or TrackingError (the
+    MLflow store cannot be opened: the lifespan could not load the champion) before serving.
     """
     settings = settings if settings is not None else get_api_settings()
     app = create_app(settings)
     listener = bind(host or settings.api_host, port or settings.api_port)
+    try:
+        configure_tracking(settings)
+    except TrackingError:
+        listener.close()
+        raise
     config = uvicorn.Config(app, log_level="info", access_log=False, timeout_graceful_shutdown=10)
     server = uvicorn.Server(config)
     try:

@@ -74,6 +74,25 @@ def test_mercredi_today_is_the_jobs_today_and_a_bad_one_is_named(
         assert f"MERCREDI_TODAY='{far}'" in result.output and "is outside" in result.output
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("MERCREDI_DOWNLOAD_DELAY_S", "abc", "MERCREDI_DOWNLOAD_DELAY_S='abc' is not a number"),
+        ("MERCREDI_WAREHOUSE_PATH", "{tmp}", "MERCREDI_WAREHOUSE_PATH='{tmp}' is a folder"),
+    ],
+)
+def test_a_wrong_crawler_or_warehouse_setting_stops_the_nightly_before_any_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv("MERCREDI_TODAY", "2026-01-28")
+    monkeypatch.setenv(variable, value.format(tmp=tmp_path))
+    result = runner.invoke(app, ["nightly"])
+    assert result.exit_code == 2, result.output  # a usage error, not a failed job
+    assert expected.format(tmp=tmp_path) in result.output
+    assert "ValidationError" not in result.output and "pydantic" not in result.output
+    assert '"step"' not in result.output  # no step ran
+
+
 def test_one_failing_step_fails_alone_and_the_others_run() -> None:
     lines: list[str] = []
     ran: list[str] = []

@@ -78,6 +78,22 @@ def test_a_warehouse_path_that_is_a_folder_is_named(small_settings: WarehouseSet
         read_status(small_settings.warehouse)
 
 
+@pytest.mark.parametrize("tables", [[], ["CREATE TABLE t (a INTEGER)"]])
+def test_a_duckdb_file_that_is_not_a_warehouse_is_named(
+    small_settings: WarehouseSettings, tables: list[str]
+) -> None:
+    small_settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(small_settings.warehouse)) as connection:
+        for sql in tables:
+            connection.execute(sql)
+    with pytest.raises(
+        WarehouseUnreadableError,
+        match=r"is a DuckDB file but not a mercredi warehouse \(no table quarantine, "
+        r"refresh_log\); check MERCREDI_WAREHOUSE_PATH",
+    ):
+        read_status(small_settings.warehouse)
+
+
 def test_an_apostrophe_in_the_data_folder(tmp_path: Path) -> None:
     data_dir = tmp_path / "l'entrepôt d'Anne"
     (data_dir / "landing").mkdir(parents=True)

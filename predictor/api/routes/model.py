@@ -30,9 +30,21 @@ def model(service: ServiceDep) -> ModelOut:
     )
 
 
-@router.post("/model/reload", summary="Load the current champion", responses=_ERRORS)
+@router.post(
+    "/model/reload",
+    summary="Load the current champion",
+    responses={
+        401: _ERRORS[401],
+        503: {
+            "model": ErrorOut,
+            "description": "The model registry cannot be read; the model loaded is kept.",
+        },
+    },
+)
 async def reload(service: ServiceDep) -> ReloadOut:
     """Load the registry's champion (and the warehouse's history) again; requests in flight
-    finish on the model they started with."""
-    version, changed = await to_thread.run_sync(service.reload)
+    finish on the model they started with. A registry that cannot be read is a 503 and the
+    model loaded stays."""
+    with answering():
+        version, changed = await to_thread.run_sync(service.reload)
     return ReloadOut(model_version=version, changed=changed)

@@ -358,6 +358,42 @@ def test_reload_swaps_in_a_newly_promoted_champion(
     assert client.get(f"/v1/weeks/{REPLAYED}").json()["model_version"] == "2"
 
 
+def test_a_reload_the_registry_cannot_answer_is_a_503_and_keeps_the_model(
+    instance: ApiSettings, tmp_path: Path
+) -> None:
+    service = WeeklyService(instance, today=lambda: TODAY)
+    app = create_app(instance, service=service)
+    with TestClient(app, headers={"Authorization": f"Bearer {TOKEN}"}) as api:
+        loaded = api.get("/v1/model").json()["version"]
+        damaged = tmp_path / "mlflow.db"
+        damaged.write_text("not a database")
+        service.settings = instance.model_copy(
+            update={"mlflow_tracking_uri": f"sqlite:///{damaged}"}
+        )
+        answer = api.post("/v1/model/reload")
+        assert answer.status_code == 503, answer.text
+        detail = answer.json()["detail"]
+        assert f"the MLflow store sqlite:///{damaged} cannot be opened" in detail
+        assert "keeps the model it had loaded" in detail
+        service.settings = instance
+        assert api.get("/v1/model").json()["version"] == loaded
+
+
+def test_serve_api_with_a_registry_it_cannot_open_fails_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "mlflow.db"
+    damaged.write_text("not a database")
+    monkeypatch.setenv("MERCREDI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MERCREDI_API_TOKEN", TOKEN)
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    monkeypatch.setenv("MERCREDI_MLFLOW_TRACKING_URI", f"sqlite:///{damaged}")
+    result = CliRunner().invoke(cli, ["serve", "api", "--port", "18099"])
+    assert result.exit_code == 1, result.output
+    assert f"error: the MLflow store sqlite:///{damaged} cannot be opened" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_without_a_champion_503_says_to_train(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
