@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Collection
 from pathlib import Path
 
+from crawlers.spiders.jpbox_weekly import SOURCE
 from landing.layout import iter_landing_files
 from landing.schema import LandingRecordError, WeekRecord, parse_line
-
-SOURCE = "jpbox-office"
 
 
 def landed_release_dates(landing_dir: Path, film_ids: Collection[int]) -> dict[int, dt.date]:

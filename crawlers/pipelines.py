@@ -20,6 +20,7 @@ from crawlers.manifest import run_manifest, write_manifest
 from crawlers.values import parse_count, parse_date, parse_money, parse_percent, parse_runtime
 from landing.layout import landing_file_path, write_landing_file
 from landing.schema import RECORD_MODELS, LandingKind, LandingRecordError, validate_record
+from landing.weeks import release_wednesday
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -59,7 +60,7 @@ class ParseValuesPipeline:
 
     Blank text means "not given" (None, never 0). A value that cannot be read drops the item
     (reason `unreadable_value`, plus `mercredi/unreadable/<field>`). A chart row's release
-    date is the Wednesday its run started: week_start - 7 days x (week_number - 1).
+    date is the Wednesday its run started (`landing.weeks.release_wednesday`).
     """
 
     def __init__(self, stats: StatsCollector) -> None:
@@ -96,8 +97,9 @@ class ParseValuesPipeline:
             and isinstance(fields.get("week_start"), str)
             and isinstance(fields.get("week_number"), int)
         ):
-            week_start = dt.date.fromisoformat(fields["week_start"])
-            started = week_start - dt.timedelta(days=7 * (fields["week_number"] - 1))
+            started = release_wednesday(
+                dt.date.fromisoformat(fields["week_start"]), fields["week_number"]
+            )
             fields["release_date"] = started.isoformat()
         return item
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 
 from landing.ranges import date_problem
 from landing.settings import DataSettings, load_settings
-
-CINEMA_TIMEZONE = ZoneInfo("Europe/Paris")
+from landing.weeks import cinema_today
 
 
 class CronSettings(DataSettings):
@@ -46,7 +44,7 @@ class CronSettings(DataSettings):
         """`MERCREDI_TODAY` when set, else today's date in Paris (the cinema's day)."""
         if self.today is not None:
             return self.today
-        return dt.datetime.now(CINEMA_TIMEZONE).date()
+        return cinema_today()
 
     @property
     def jobs_lock(self) -> Path:

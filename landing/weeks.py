@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
+from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     import polars as pl
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
 WEDNESDAY: Final = 2
 """`date.weekday()` of a Wednesday (Monday = 0)."""
 WEEK: Final = dt.timedelta(days=7)
+CINEMA_TIMEZONE: Final = ZoneInfo("Europe/Paris")
+"""The cinema's clock: its day, and so its week, turns over at midnight in Paris."""
+
+
+def cinema_today(now: dt.datetime | None = None) -> dt.date:
+    """The cinema's date at `now` (default: the current time): the date in Paris, not in UTC,
+    so that Tuesday 23:30 in Paris is still Tuesday and next Wednesday is still tomorrow."""
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    return moment.astimezone(CINEMA_TIMEZONE).date()
 
 
 def is_wednesday(day: dt.date) -> bool:
@@ -74,6 +84,12 @@ def wednesdays_between(start: dt.date, end: dt.date) -> list[dt.date]:
         days.append(day)
         day += WEEK
     return days
+
+
+def release_wednesday(week_start: dt.date, week_number: int) -> dt.date:
+    """The Wednesday a film's run started, from the start of its `week_number`-th week (week 1
+    is the release week): `week_start` less that many weeks minus one."""
+    return week_start - WEEK * (week_number - 1)
 
 
 def week_start_expr(day: pl.Expr) -> pl.Expr:

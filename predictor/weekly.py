@@ -32,7 +32,13 @@ import duckdb
 import polars as pl
 
 from landing.ranges import MAX_YEARS_AHEAD, latest_release
-from landing.weeks import next_wednesday, require_wednesday, wednesday_of, week_dates
+from landing.weeks import (
+    cinema_today,
+    next_wednesday,
+    require_wednesday,
+    wednesday_of,
+    week_dates,
+)
 from predictor.config import CHAMPION, PredictorSettings
 from predictor.data import (
     FILM_COLUMNS,
@@ -326,7 +332,7 @@ class WeeklyService:
         self,
         settings: PredictorSettings,
         *,
-        today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
+        today: Callable[[], dt.date] = cinema_today,
     ) -> None:
         self.settings = settings
         self.today = today

@@ -8,9 +8,11 @@ import polars as pl
 import pytest
 
 from landing.weeks import (
+    cinema_today,
     is_wednesday,
     next_wednesday,
     previous_wednesday,
+    release_wednesday,
     require_wednesday,
     wednesday_of,
     wednesday_on_or_after,
@@ -70,3 +72,23 @@ def test_the_polars_expression_agrees_with_the_python_function() -> None:
     days = [WEDNESDAY + dt.timedelta(days=offset) for offset in range(-10, 10)]
     frame = pl.DataFrame({"day": days}).with_columns(week=week_start_expr(pl.col("day")))
     assert frame["week"].to_list() == [wednesday_of(day) for day in days]
+
+
+def test_a_run_started_on_the_wednesday_its_week_number_counts_back_to() -> None:
+    assert release_wednesday(WEDNESDAY, 1) == WEDNESDAY
+    assert release_wednesday(WEDNESDAY, 3) == dt.date(2026, 11, 18)
+
+
+@pytest.mark.parametrize(
+    ("utc", "paris_day"),
+    [
+        # Winter (UTC+1): Tuesday 22:30 UTC is 23:30 in Paris, still Tuesday; 23:30 UTC is
+        # already Wednesday there, while UTC is still on Tuesday.
+        (dt.datetime(2026, 12, 1, 22, 30, tzinfo=dt.UTC), dt.date(2026, 12, 1)),
+        (dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC), dt.date(2026, 12, 2)),
+        # Summer (UTC+2): 22:30 UTC on Tuesday is 00:30 on Wednesday in Paris.
+        (dt.datetime(2026, 7, 7, 22, 30, tzinfo=dt.UTC), dt.date(2026, 7, 8)),
+    ],
+)
+def test_the_cinema_day_is_the_date_in_paris(utc: dt.datetime, paris_day: dt.date) -> None:
+    assert cinema_today(utc) == paris_day

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from landing.weeks import cinema_today
 from predictor.api.settings import ApiSettings
 from predictor.backtest import run_backtest
 from predictor.data import load_history
@@ -26,6 +27,12 @@ REPLAYED = dt.date(2022, 11, 9)
 def _point(p50: float, calibration: IntervalCalibration, copies_known: bool) -> float:
     margins = calibration.with_copies if copies_known else calibration.without_copies
     return math.log1p(p50) - margins.centre
+
+
+def test_the_service_counts_weeks_on_the_cinemas_day(instance: ApiSettings) -> None:
+    # Between midnight in Paris and midnight UTC on a Tuesday night, the date in UTC would still
+    # be Tuesday while the portal and the jobs (Paris) are on Wednesday (`test_weeks`).
+    assert WeeklyService(instance).today is cinema_today
 
 
 def test_a_replay_is_the_backtest_of_its_week(
