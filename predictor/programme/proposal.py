@@ -20,8 +20,8 @@ class WeekProposal:
     distribution taken into account), `pnl_p50` on the receipts if every film does its P50,
     `pnl_p10` on the downside, every film at its P10. `alternatives` are the next best
     programmes, best first, each a real choice beside `programme` and the others
-    (`worth_offering`). `chosen_by` says which rule chose `programme`
-    (`predictor.programme.policy.ChosenBy`).
+    (`worth_offering`), and `alternatives_pnl` their P&L on their expected receipts, in the same
+    order. `chosen_by` says which rule chose `programme` (`predictor.programme.policy.ChosenBy`).
     """
 
     programme: Programme
@@ -29,7 +29,15 @@ class WeekProposal:
     pnl_p50: ProfitAndLoss
     pnl_p10: ProfitAndLoss
     alternatives: tuple[Programme, ...] = ()
+    alternatives_pnl: tuple[ProfitAndLoss, ...] = ()
     chosen_by: ChosenBy = "model"
+
+    def __post_init__(self) -> None:
+        if len(self.alternatives_pnl) != len(self.alternatives):
+            raise ValueError(
+                f"{len(self.alternatives)} alternatives but {len(self.alternatives_pnl)} P&Ls; "
+                "build the proposal with `proposal_for`"
+            )
 
     @property
     def days(self) -> dict[str, tuple[DayAudience, ...]]:
@@ -55,12 +63,17 @@ def proposal_for(
     """The proposal of a given programme (e.g. one the manager built, or a heuristic's),
     `chosen_by` the rule that chose it."""
     dark = programme.dark_rooms
+    others = tuple(alternatives)
     return WeekProposal(
         programme=programme,
         pnl=profit_and_loss(programme.expected_receipts, rules, dark_rooms=dark),
         pnl_p50=profit_and_loss(programme.p50_receipts, rules, dark_rooms=dark),
         pnl_p10=profit_and_loss(programme.p10_receipts, rules, dark_rooms=dark),
-        alternatives=tuple(alternatives),
+        alternatives=others,
+        alternatives_pnl=tuple(
+            profit_and_loss(other.expected_receipts, rules, dark_rooms=other.dark_rooms)
+            for other in others
+        ),
         chosen_by=chosen_by,
     )
 

@@ -114,6 +114,9 @@ def test_alternatives_are_never_the_proposal_nor_a_swap_that_sells_the_same() ->
         for programme in (proposal.programme, *proposal.alternatives)
     ]
     assert len(set(film_sets)) == len(film_sets)  # each a different pair of films
+    # Each alternative's P&L is its own: 4,900 EUR of fixed costs less its receipts.
+    assert [pnl.receipts for pnl in proposal.alternatives_pnl] == [2000.0, 1750.0, 1250.0]
+    assert [pnl.result for pnl in proposal.alternatives_pnl] == [-2900.0, -3150.0, -3650.0]
 
 
 def test_a_room_swap_is_offered_when_it_changes_the_receipts() -> None:

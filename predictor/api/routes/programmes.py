@@ -20,12 +20,7 @@ from predictor.api.schemas import (
     pnl_out,
     programme_out,
 )
-from predictor.programme import (
-    CinemaRules,
-    Room,
-    break_even_receipts,
-    profit_and_loss,
-)
+from predictor.programme import CinemaRules, Room, break_even_receipts
 from predictor.weekly import (
     FilmForecast,
     FilmOverride,
@@ -177,15 +172,11 @@ def _answer(plan: WeekPlan, rules: CinemaRules, locked: set[str]) -> ProgrammePl
         alternatives=[
             AlternativeOut(
                 **programme_out(alternative, wednesday, locked).model_dump(),
-                pnl=pnl_out(
-                    profit_and_loss(
-                        alternative.expected_receipts, rules, dark_rooms=alternative.dark_rooms
-                    ),
-                    even,
-                    even_net,
-                ),
+                pnl=pnl_out(alternative_pnl, even, even_net),
             )
-            for alternative in proposal.alternatives
+            for alternative, alternative_pnl in zip(
+                proposal.alternatives, proposal.alternatives_pnl, strict=True
+            )
         ],
         hindsight=hindsight_out(plan.hindsight) if plan.hindsight is not None else None,
         chosen_by=proposal.chosen_by,
