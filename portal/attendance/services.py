@@ -28,10 +28,12 @@ def attendance_validate(*, screening: Screening, date: dt.date, admissions: int)
         )
     capacity = screening.daily_capacity
     if not 0 <= admissions <= capacity:
+        typed = f"{admissions:,}".replace(",", "\u202f").replace("-", "\u2212")
+        shows = screening.shows_per_day
         raise ValidationError(
-            f"{screening.room}, {date:%d/%m/%Y} : {admissions} entrées impossible ; "
-            f"entre 0 et {capacity} ({screening.seats} places x {screening.shows_per_day} "
-            "séance(s))."
+            f"{screening.room}, {date:%d/%m/%Y} : {typed} entrées, c'est impossible ; "
+            f"tapez un nombre entre 0 et {capacity} ({screening.seats} places × {shows} "
+            f"séance{'s' if shows > 1 else ''} par jour)."
         )
 
 

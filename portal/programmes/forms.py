@@ -66,6 +66,14 @@ class SwapForm(forms.Form):
     room_b = forms.CharField(max_length=60)
 
 
+COPIES_ERRORS = {
+    "min_value": "Au moins 1 copie.",
+    "max_value": "Au plus 10 000 copies.",
+    "invalid": "Nombre de copies : un nombre entier.",
+}
+"""The planned copies' errors: the page shows them in a banner, away from the field."""
+
+
 class OverrideForm(forms.Form):
     """What the manager heard when booking: the distributor and the planned copies."""
 
@@ -76,11 +84,7 @@ class OverrideForm(forms.Form):
         required=False,
         min_value=1,
         max_value=10000,
-        error_messages={
-            "min_value": "Au moins 1 copie.",
-            "max_value": "Au plus 10 000 copies.",
-            "invalid": "Nombre de copies : un nombre entier.",
-        },
+        error_messages=COPIES_ERRORS,
     )
 
 
@@ -98,7 +102,11 @@ class ExtraFilmForm(forms.Form):
     )
     distributor = forms.CharField(label="Distributeur", max_length=200, required=False)
     planned_copies = forms.IntegerField(
-        label="Copies prévues", required=False, min_value=1, max_value=10000
+        label="Copies prévues",
+        required=False,
+        min_value=1,
+        max_value=10000,
+        error_messages=COPIES_ERRORS,
     )
     genre = forms.CharField(label="Genre", max_length=100, required=False)
     nationality = forms.CharField(label="Nationalité", max_length=100, required=False)

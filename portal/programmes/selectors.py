@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
 from portal.attendance.models import DailyAttendance
 from portal.cinemas.models import WEEKDAY_LABELS, Cinema
@@ -229,6 +229,47 @@ class HistoryRow:
     cumulative_result: float
     national_predicted: float
     national_actual: float | None
+    typed_days: int = 0
+    """The days of a room typed in Saisie."""
+    week_days: int = 0
+    """The days of a room the week has (7 per room with a film)."""
+
+    @property
+    def partial(self) -> bool:
+        """Some days typed, not all: the week is still being typed."""
+        return 0 < self.typed_days < self.week_days
+
+
+Cell = tuple[str, dt.date]
+"""A room's day: (room name, date)."""
+
+
+def _expected_cells(
+    programme: WeekProgramme, screenings: list[Screening]
+) -> dict[Cell, tuple[float, float]]:
+    """Each day of each room with a film: its expected (audience, receipts), from the API's
+    daily projection stored with the week (a seventh of the room's week without it)."""
+    slots = {
+        slot.get("room"): slot
+        for slot in (programme.snapshot.get("programme") or {}).get("slots", [])
+    }
+    cells: dict[Cell, tuple[float, float]] = {}
+    for screening in screenings:
+        days = slots.get(screening.room, {}).get("days") or []
+        for index in range(7):
+            date = programme.wednesday + dt.timedelta(days=index)
+            if len(days) == 7:
+                day = days[index]
+                cells[(screening.room, date)] = (
+                    float(day.get("audience", 0.0)),
+                    float(day.get("receipts", 0.0)),
+                )
+            else:
+                cells[(screening.room, date)] = (
+                    screening.expected_audience / 7,
+                    screening.expected_receipts_eur / 7,
+                )
+    return cells
 
 
 def history_rows(
@@ -243,25 +284,41 @@ def history_rows(
     The cinema's actuals come from the typed attendance (None when nothing was typed); the
     result is receipts (attendance x the week's ticket price) less the week's fixed costs,
     falling back to the expected receipts when no attendance exists, so the cumulative line
-    always has a value. `national_actuals` maps film ids to actual national admissions.
+    always has a value. A week partly typed (`HistoryRow.partial`) is compared on its typed
+    days only and its result counts the other days at their expected receipts: one day typed
+    must not read as a week at a seventh of its audience. `national_actuals` maps film ids to
+    actual national admissions.
     """
     national_actuals = national_actuals or {}
     programmes = _published(cinema=cinema, start=start, end=end).prefetch_related("screenings")
-    totals = dict(
-        DailyAttendance.objects.filter(screening__programme__in=programmes)
-        .values_list("screening__programme_id")
-        .annotate(total=Sum("admissions"))
-        .values_list("screening__programme_id", "total")
-    )
+    typed: dict[int, dict[Cell, int]] = {}
+    for programme_id, room, date, admissions in DailyAttendance.objects.filter(
+        screening__programme__in=programmes
+    ).values_list("screening__programme_id", "screening__room", "date", "admissions"):
+        typed.setdefault(programme_id, {})[(room, date)] = admissions
     rows: list[HistoryRow] = []
     cumulative = 0.0
     for programme in programmes.order_by("wednesday", "is_replay"):
         screenings = [s for s in programme.screenings.all() if s.film_id]
         predicted_audience = sum(s.expected_audience for s in screenings)
-        actual = totals.get(programme.pk)
+        expected = _expected_cells(programme, screenings)
+        cells = typed.get(programme.pk, {})
+        actual = sum(cells.values()) if cells else None
         actual_receipts = actual * programme.ticket_price_eur if actual is not None else None
+        complete = len(cells) >= len(expected)
+        # A week still being typed is compared on its typed days only, and its result counts
+        # the days not typed yet at their expected receipts (not at zero).
+        compared = (
+            predicted_audience
+            if complete
+            else sum(expected[cell][0] for cell in cells if cell in expected)
+        )
         result = (
-            actual_receipts - programme.fixed_costs_eur if actual_receipts is not None else None
+            actual_receipts
+            - programme.fixed_costs_eur
+            + sum(receipts for cell, (_, receipts) in expected.items() if cell not in cells)
+            if actual_receipts is not None
+            else None
         )
         cumulative += (
             result
@@ -275,8 +332,8 @@ def history_rows(
                 films=" / ".join(s.title for s in screenings),
                 predicted_audience=predicted_audience,
                 actual_audience=actual,
-                audience_error=(actual - predicted_audience) / predicted_audience
-                if actual is not None and predicted_audience > 0
+                audience_error=(actual - compared) / compared
+                if actual is not None and compared > 0
                 else None,
                 predicted_receipts=programme.expected_receipts_eur,
                 actual_receipts=actual_receipts,
@@ -287,6 +344,8 @@ def history_rows(
                 national_actual=sum(a for a in film_actuals if a is not None)
                 if film_actuals and all(a is not None for a in film_actuals)
                 else None,
+                typed_days=len(cells),
+                week_days=len(expected),
             )
         )
     return rows

@@ -365,10 +365,16 @@ def programme_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a published week back to draft so it can be changed."""
     programme = _programme(pk)
-    changed = services.programme_unpublish(actor=request.user, programme=programme)
-    messages.success(
-        request, "Programme dépublié : il peut être modifié." if changed else "Déjà en brouillon."
-    )
+    try:
+        changed = services.programme_unpublish(actor=request.user, programme=programme)
+    except services.ProgrammeError as error:
+        # Attendance is typed for the week: unpublishing would lose it (said, nothing changed).
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Programme dépublié : il peut être modifié." if changed else "Déjà en brouillon.",
+        )
     return _back(programme)
 
 
@@ -481,6 +487,8 @@ def _history_csv(rows: list[Any]) -> HttpResponse:
             "resultat_cumule_eur",
             "entrees_nationales_prevues_p50",
             "entrees_nationales_reelles",
+            "journees_saisies",
+            "journees_de_la_semaine",
         ]
     )
     for row in rows:
@@ -499,6 +507,8 @@ def _history_csv(rows: list[Any]) -> HttpResponse:
                 _decimal(row.cumulative_result, 2),
                 _decimal(row.national_predicted, 0),
                 _decimal(row.national_actual, 0),
+                row.typed_days,
+                row.week_days,
             ]
         )
     return response

@@ -133,6 +133,28 @@ def test_the_manager_types_copies_and_sees_them_stored(
     ]
 
 
+def test_a_film_added_by_hand_with_bad_copies_names_them(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme, _ = services.programme_draft_compute(
+        actor=users[Role.MANAGER], cinema=cinema, wednesday=WEEK
+    )
+    for copies, said in (("0", "Au moins 1 copie."), ("1e9", "Nombre de copies : un nombre")):
+        page = (
+            clients[Role.MANAGER]
+            .post(
+                f"/programme/{programme.pk}/ajouter/",
+                {"title": "Film oublié", "planned_copies": copies},
+                follow=True,
+            )
+            .content.decode()
+        )
+        assert said in page, copies  # was Django's "Assurez-vous que cette valeur..."
+        assert "Assurez-vous" not in page and "Saisissez un nombre" not in page, copies
+    programme.refresh_from_db()
+    assert programme.extra_films == []
+
+
 def test_a_week_without_copies_says_the_ranking_chose_until_copies_are_typed(
     clients: dict[Role, Client], contract_api: ContractApi
 ) -> None:
@@ -316,6 +338,59 @@ def test_staff_enter_a_week_of_attendance(
     assert DailyAttendance.objects.count() == 2
 
 
+def test_an_impossible_attendance_is_said_with_french_numbers(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    salle1 = programme.screenings.order_by("position").first()
+    assert salle1 is not None
+    said = {}
+    for typed in ("-1", "1500"):
+        response = clients[Role.STAFF].post(
+            "/saisie/", {"programme": programme.pk, f"s{salle1.pk}-2030-01-02": typed}
+        )
+        assert response.status_code == 400
+        said[typed] = response.content.decode()
+    # was "-1 entrées impossible ; entre 0 et 120 (120 places x 1 séance(s))."
+    assert "Salle 1, 02/01/2030 : \u22121 entrées, c&#x27;est impossible" in said["-1"]
+    assert "entre 0 et 120 (120 places × 1 séance par jour)" in said["-1"]
+    assert "1\u202f500 entrées, c&#x27;est impossible" in said["1500"]
+    assert not DailyAttendance.objects.exists()
+
+
+def test_unpublishing_a_week_with_attendance_is_refused_in_french(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    salle1 = programme.screenings.order_by("position").first()
+    assert salle1 is not None
+    DailyAttendance.objects.create(screening=salle1, date=WEEK, admissions=40)
+    response = clients[Role.MANAGER].post(f"/programme/{programme.pk}/depublier/", follow=True)
+    assert response.status_code == 200  # was a 500: the service's refusal was not caught
+    page = response.content.decode()
+    assert "1 journée(s) d&#x27;entrées sont saisies pour la semaine du 02/01/2030" in page
+    assert "Effacez-les d&#x27;abord dans Saisie" in page
+    programme.refresh_from_db()
+    assert programme.is_published
+    assert DailyAttendance.objects.get().admissions == 40
+
+
+def test_a_button_address_opened_directly_says_so_in_french(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    programme = _published(users, cinema)
+    for path in ("/deconnexion/", f"/programme/{programme.pk}/publier/", "/programme/calculer/"):
+        response = clients[Role.MANAGER].get(path)
+        page = response.content.decode()
+        assert response.status_code == 405, path
+        assert "Cette adresse ne s'ouvre pas directement" in page, path  # was empty
+        assert "Retour à la semaine" in page and "POST" in response["Allow"], path
+    assert "bouton « Déconnexion »" in clients[Role.MANAGER].get("/deconnexion/").content.decode()
+    assert "Cette adresse ne s'ouvre pas" in Client().get("/deconnexion/").content.decode()
+    programme.refresh_from_db()
+    assert programme.is_published
+
+
 def test_history_compares_and_exports(
     clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
 ) -> None:
@@ -340,6 +415,35 @@ def test_history_compares_and_exports(
     assert "Aucune semaine publiée" in empty
     wrong = clients[Role.VIEWER].get("/historique/?du=2031-01-01&au=2030-01-01").content.decode()
     assert "se termine avant de commencer" in wrong
+
+
+def test_history_compares_a_week_being_typed_on_its_typed_days(
+    clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
+) -> None:
+    # One day of Salle 1 typed on Thursday morning read as the whole week: 40 spectators
+    # against the week's prediction (about -90 %), a result of 400 € - 4 900 €.
+    programme = _published(users, cinema)
+    salle1 = programme.screenings.order_by("position").first()
+    assert salle1 is not None
+    DailyAttendance.objects.create(screening=salle1, date=WEEK, admissions=40)
+    slots = {slot["room"]: slot for slot in programme.snapshot["programme"]["slots"]}
+    first_day = slots["Salle 1"]["days"][0]
+    expected_rest = sum(
+        day["receipts"]
+        for room, slot in slots.items()
+        if slot.get("film_id")
+        for index, day in enumerate(slot["days"])
+        if (room, index) != ("Salle 1", 0)
+    )
+    response = clients[Role.VIEWER].get("/historique/?format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["spectateurs_reels"] == "40"
+    error = (40 - first_day["audience"]) / first_day["audience"]
+    assert rows[0]["ecart"] == f"{error:.3f}".replace(".", ",")
+    assert rows[0]["resultat_eur"] == f"{400 + expected_rest - 4900:.2f}".replace(".", ",")
+    assert (rows[0]["journees_saisies"], rows[0]["journees_de_la_semaine"]) == ("1", "14")
+    page = clients[Role.VIEWER].get("/historique/").content.decode()
+    assert "1 journée saisie sur 14" in page and "estimé" in page
 
 
 def _past_published_weeks(

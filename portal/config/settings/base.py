@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "portal.web.middleware.NoCinemaMiddleware",
+    "portal.web.middleware.MethodNotAllowedMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -1,10 +1,11 @@
-"""French number formats for the templates: 1 234 €, 12 %, 310 000."""
+"""French formats for the templates: 1 234 €, 12 %, 310 000, 1er décembre 2026."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.template.defaultfilters import date as django_date
 
 from portal.web.numbers import MINUS, THIN_SPACE
 from portal.web.numbers import group as _group
@@ -43,6 +44,17 @@ def signed_pct(value: Any) -> str:
         return "—"
     sign = "+" if float(value) >= 0 else MINUS
     return f"{sign}{_group(abs(float(value)) * 100)}{THIN_SPACE}%"
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: Any, time_format: str = "") -> str:
+    """A day written out as French writes it: 9 novembre 2022, 1er décembre 2026 (the first of
+    the month is "1er"); with a `time_format` such as "H:i", followed by "à 14:05"."""
+    if value is None or value == "":
+        return "—"
+    day = django_date(value, "j")
+    text = f"{'1er' if day == '1' else day} {django_date(value, 'F Y')}"
+    return f"{text} à {django_date(value, time_format)}" if time_format else text
 
 
 @register.filter
