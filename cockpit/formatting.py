@@ -8,6 +8,8 @@ from typing import SupportsFloat
 
 _THIN_SPACE = "\u202f"
 _WEEKDAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+KIND_LABELS = {"backtest": "backtest", "forecast": "prévision", "replay": "semaine rejouée"}
+"""A prediction's kind (`fct_prediction.kind`) as the screens name it."""
 
 
 def _finite(value: SupportsFloat | None) -> float | None:

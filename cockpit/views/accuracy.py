@@ -6,12 +6,11 @@ import polars as pl
 import streamlit as st
 
 from cockpit import analysis, charts, queries
-from cockpit.formatting import fr_number, fr_pct
+from cockpit.formatting import KIND_LABELS, fr_number, fr_pct
 from cockpit.queries import WarehouseFile
 from cockpit.settings import CockpitSettings
 from cockpit.widgets import run_page, show_table
 
-KIND_LABELS = {"backtest": "backtest", "forecast": "prévision", "replay": "semaine rejouée"}
 GROUP_LABELS = {
     "predictions": "Prédictions",
     "coverage_p10_p90": "Couverture P10-P90",

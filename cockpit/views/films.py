@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
 from cockpit import analysis, charts, queries
-from cockpit.formatting import fr_date, fr_number
+from cockpit.formatting import KIND_LABELS, fr_date, fr_number
 from cockpit.queries import WarehouseFile
 from cockpit.settings import CockpitSettings
 from cockpit.widgets import run_page, show_table
@@ -44,6 +47,20 @@ FACT_LABELS = {
 }
 
 
+def _fact(value: Any) -> str:
+    """A fact of `dim_film` as the screen writes it: a date `27/02/2008`, a number
+    `11 000 000`, a list `a, b`, a text as it is."""
+    if isinstance(value, dt.date):
+        return fr_date(value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int | float):
+        return fr_number(value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 def _options(films: pl.DataFrame, column: str) -> list[str]:
     return sorted(films[column].drop_nulls().unique().to_list())
 
@@ -59,9 +76,7 @@ def _detail(source: WarehouseFile, film_id: str) -> None:
         value = facts.get(key)
         if value in (None, [], ""):
             continue
-        if isinstance(value, list):
-            value = ", ".join(str(item) for item in value)
-        lines.append(f"- **{label}** : {value}")
+        lines.append(f"- **{label}** : {_fact(value)}")
     st.markdown("\n".join(lines))
     weeks = queries.film_weeks(source.path, source.version, film_id)
     show_table(
@@ -78,9 +93,11 @@ def _detail(source: WarehouseFile, film_id: str) -> None:
     predictions = queries.film_predictions(source.path, source.version, film_id)
     if predictions is not None and predictions.height:
         st.markdown("**Prédictions de ce film**")
+        shown = analysis.whole_people(predictions, ("p10", "p50", "p90", "actual_admissions"))
         show_table(
-            analysis.whole_people(predictions, ("p10", "p50", "p90", "actual_admissions")),
+            shown.with_columns(pl.col("kind").replace_strict(KIND_LABELS, default=pl.col("kind"))),
             f"predictions-{film_id}",
+            column_config={"Erreur": st.column_config.NumberColumn("Erreur", format="percent")},
             labels={
                 "kind": "Type",
                 "model_version": "Version",

@@ -241,6 +241,32 @@ def test_films_filters_the_history_and_shows_a_film(
     assert predictions["Réel"].tolist() == [4_378_720.0]
 
 
+def test_a_films_card_writes_dates_numbers_and_kinds_in_french(
+    cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The card showed "Sortie : 2008-02-27", "Budget : 11000000" and the kind "replay".
+    warehouse = _copy(
+        cockpit_warehouse.full,
+        tmp_path,
+        "UPDATE dim_film SET budget = 11000000, runtime_min = 106 "
+        "WHERE title = 'Bienvenue chez les Ch''tis'",
+    )
+    app = _open("films", warehouse, monkeypatch)
+    app.selectbox(key="films-detail").select_index(0).run()  # a 2022 film, replayed
+    assert not app.exception
+    predictions = app.dataframe[-1].value
+    assert predictions["Type"].tolist() == ["semaine rejouée"]
+    app.slider(key="films-years").set_value((2008, 2022)).run()
+    app.multiselect(key="films-genres").set_value(["Comédie"]).run()
+    app.selectbox(key="films-detail").select_index(2).run()
+    assert not app.exception
+    detail = "\n".join(str(element.value) for element in app.markdown)
+    assert "**Sortie** : 27/02/2008" in detail
+    assert f"**Budget** : 11{NBSP}000{NBSP}000" in detail
+    assert "**Durée (min)** : 106" in detail
+    assert app.dataframe[-1].value["Type"].tolist() == ["backtest"]
+
+
 def test_data_shows_freshness_counts_landing_runs_and_the_quarantine(
     cockpit_warehouse: CockpitWarehouse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
