@@ -184,7 +184,9 @@ class ContractApi:
                     for s in slots
                 ],
             }
-            if past
+            # The API compares with hindsight only when every film has its actual admissions:
+            # a film added by hand has none.
+            if past and not body.get("extra_films")
             else None,
             "chosen_by": (
                 "ranking without copies"

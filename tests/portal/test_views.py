@@ -605,6 +605,21 @@ def test_a_past_week_asked_from_cette_semaine_is_a_replay(
     assert "Service de prévision indisponible" not in before_the_api
 
 
+def test_a_replay_with_a_film_added_by_hand_says_why_it_has_no_hindsight(
+    clients: dict[Role, Client],
+) -> None:
+    manager = clients[Role.MANAGER]
+    manager.post("/programme/calculer/", {"mercredi": REPLAY_WEEK.isoformat()})
+    programme = WeekProgramme.objects.get(wednesday=REPLAY_WEEK)
+    assert "Ce qui s'est vraiment passé" in manager.get(_week(REPLAY_WEEK)).content.decode()
+    page = manager.post(
+        f"/programme/{programme.pk}/ajouter/", {"title": "Vu en festival"}, follow=True
+    ).content.decode()
+    # Before, the comparison vanished without a word.
+    assert "Pas de comparaison a posteriori pour ce rejeu : 1 film ajouté à la main" in page
+    assert "Retirez-le pour revoir la part du meilleur programme" in page
+
+
 def test_a_week_published_while_still_to_come_stays_a_real_week(
     clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
 ) -> None:
