@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,6 +72,17 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _error_once(request: HttpRequest, text: str) -> None:
+    """Say `text` as an error unless it is already waiting to be shown (an action that said it
+    redirected here); reading the waiting messages must not use them up."""
+    waiting = messages.get_messages(request)
+    already = any(message.message == text for message in waiting)
+    if isinstance(waiting, BaseStorage):
+        waiting.used = False
+    if not already:
+        messages.error(request, text)
+
+
 @require_GET
 @role_required(*ANY_ROLE)
 def this_week(request: HttpRequest) -> HttpResponse:
@@ -101,7 +113,7 @@ def this_week(request: HttpRequest) -> HttpResponse:
                     replay_target = max(weeks.wednesdays)
                 outside = weeks.out_of_range(wednesday)
                 if outside:
-                    messages.error(request, outside)
+                    _error_once(request, outside)
                 else:
                     announced = len(client.week(wednesday).candidates)
             except PredictorRejectedError as error:

@@ -620,6 +620,19 @@ def test_a_replay_with_a_film_added_by_hand_says_why_it_has_no_hindsight(
     assert "Retirez-le pour revoir la part du meilleur programme" in page
 
 
+def test_a_week_outside_the_api_range_is_said_once_after_a_hand_made_compute(
+    clients: dict[Role, Client],
+) -> None:
+    page = (
+        clients[Role.MANAGER]
+        .post("/programme/calculer/", {"mercredi": "1990-01-03"}, follow=True)
+        .content.decode()
+    )
+    # The action said it, then the week's page said it again.
+    assert page.count("Le service de prévision propose les mercredis du 05/01/2005") == 1
+    assert not WeekProgramme.objects.exists()
+
+
 def test_a_week_published_while_still_to_come_stays_a_real_week(
     clients: dict[Role, Client], users: dict[Role, User], cinema: Cinema
 ) -> None:
