@@ -34,6 +34,9 @@ Variants (docs/model.md, "The decision over a decade", says what each gave):
 - `holdover`: plus the competition still on screen, which copies announce before release: the
   log copies of the widest release of the previous cinema week and of the week before, and the
   number of releases with at least 300 copies in those two weeks (no admissions of theirs).
+- `ensemble`: the mean of the log predictions of `plain`, `widest5`, `huber`,
+  `copies_confidence` and `holdover` (five fits at each origin), so that their errors, which
+  differ in kind and not only in seed, may cancel.
 
 Prints the figures and writes them to benchmarks/results/decision_variants.json after each
 variant and seed (rows of other variants and seeds measured earlier are kept). About 2 to 4
@@ -433,6 +436,30 @@ def _linear_copies_base() -> Variant:
     return Variant(fit)
 
 
+ENSEMBLE_MEMBERS = ("plain", "widest5", "huber", "copies_confidence", "holdover")
+
+
+def _ensemble() -> Variant:
+    members = [VARIANTS[name]() for name in ENSEMBLE_MEMBERS]
+
+    def extra_columns(table: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:
+        for member in members:
+            if member.extra_columns is not None:
+                table = member.extra_columns(table, history)
+        return table
+
+    def fit(train: pl.DataFrame, seed: int) -> Predict:
+        predictors = [member.fit(train, seed) for member in members]
+
+        def predict(films: pl.DataFrame) -> FloatArray:
+            points = [predict_one(films) for predict_one in predictors]
+            return np.asarray(np.mean(points, axis=0), dtype=np.float64)
+
+        return predict
+
+    return Variant(fit, extra_columns)
+
+
 VARIANTS: dict[str, Callable[[], Variant]] = {
     "plain": _plain,
     "widest5": lambda: _widest(keep_larger=False),
@@ -445,6 +472,7 @@ VARIANTS: dict[str, Callable[[], Variant]] = {
     "huber": lambda: _objective("huber", alpha=1.0),
     "copies_confidence": _copies_confidence,
     "holdover": _holdover,
+    "ensemble": _ensemble,
 }
 
 
